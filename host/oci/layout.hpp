@@ -1,0 +1,57 @@
+// Validating the OCI image layout directory a builder hands back, before anything uses it.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "oci/descriptor.hpp"
+#include "oci/digest.hpp"
+
+namespace steiger::oci {
+
+struct Image {
+  Descriptor manifest;  // as the index that lists it describes it
+  Descriptor config;
+  std::vector<Descriptor> layers;
+  // From the manifest's descriptor, else from the config's os/architecture/variant.
+  std::optional<Platform> platform;
+  // buildx provenance/SBOM: annotation vnd.docker.reference.type=attestation-manifest, or
+  // platform unknown/unknown. Such manifests travel with the image but are not platforms.
+  bool attestation = false;
+};
+
+struct Layout {
+  std::filesystem::path dir;
+  std::vector<Descriptor> roots;    // index.json "manifests", in order
+  std::vector<Image> images;        // every image manifest reachable, each once
+  std::vector<Descriptor> indexes;  // every nested image index reachable, each once
+  // Every distinct blob referenced (indexes, manifests, configs, layers), each once, in the order
+  // met: a document always comes before the blobs it names.
+  std::vector<Descriptor> blobs;
+  std::uint64_t total_bytes = 0;  // sum of `blobs` sizes
+
+  // The non-attestation images. The pointers point into `images`.
+  std::vector<const Image*> platform_images() const;
+};
+
+// The message names the layout directory, the blob or document and what is wrong with it.
+class LayoutError : public std::runtime_error {
+ public:
+  LayoutError(const std::filesystem::path& layout, const std::string& problem);
+  const std::filesystem::path& layout() const { return layout_; }
+
+ private:
+  std::filesystem::path layout_;
+};
+
+// Checks everything the host relies on: oci-layout and index.json, every descriptor, every blob
+// reachable from index.json (present, inside the layout, right size, right digest, each hashed
+// once), manifests and configs of the right shape, and at least one platform image.
+// Throws LayoutError.
+Layout validate_layout(const std::filesystem::path& dir);
+
+}  // namespace steiger::oci

@@ -1,0 +1,146 @@
+// SHA-256 (FIPS 180-4), header-only, for content-addressing OCI blobs without a crypto library.
+//
+//   steiger::sdk::Sha256 h;
+//   h.update(chunk.data(), chunk.size());  // as often as needed
+//   std::string digest = "sha256:" + steiger::sdk::to_hex(h.finish());
+//
+//   steiger::sdk::sha256_hex("abc");  // "ba7816bf..."
+#pragma once
+
+#include <algorithm>
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <cstring>
+#include <string>
+#include <string_view>
+
+namespace steiger::sdk {
+
+// Incremental SHA-256. Feed bytes with update(), then call finish() once; reset() starts over.
+class Sha256 {
+ public:
+  using Digest = std::array<std::uint8_t, 32>;
+
+  Sha256() { reset(); }
+
+  void reset() {
+    state_ = {0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a,
+              0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19};
+    length_ = 0;
+    buffered_ = 0;
+  }
+
+  void update(const void* data, std::size_t size) {
+    if (size == 0) return;  // data may be null then
+    const auto* p = static_cast<const std::uint8_t*>(data);
+    length_ += size;
+    if (buffered_ != 0) {
+      std::size_t take = std::min(size, block_.size() - buffered_);
+      std::memcpy(block_.data() + buffered_, p, take);
+      buffered_ += take;
+      p += take;
+      size -= take;
+      if (buffered_ < block_.size()) return;
+      compress(block_.data());
+      buffered_ = 0;
+    }
+    // Whole blocks straight from the caller's memory: no copy for large inputs.
+    for (; size >= block_.size(); p += block_.size(), size -= block_.size()) compress(p);
+    if (size != 0) {
+      std::memcpy(block_.data(), p, size);
+      buffered_ = size;
+    }
+  }
+  void update(std::string_view bytes) { update(bytes.data(), bytes.size()); }
+
+  // The digest of everything fed since construction or reset(). Leaves the object to be reset().
+  Digest finish() {
+    const std::uint64_t bits = length_ * 8;
+    static constexpr std::uint8_t pad[64] = {0x80};
+    // Pad to 56 bytes mod 64, leaving room for the 64-bit big-endian length.
+    std::size_t pad_len = buffered_ < 56 ? 56 - buffered_ : 120 - buffered_;
+    update(pad, pad_len);
+    std::uint8_t len[8];
+    for (int i = 0; i < 8; ++i) len[i] = static_cast<std::uint8_t>(bits >> (56 - 8 * i));
+    update(len, sizeof len);
+    Digest out{};
+    for (std::size_t i = 0; i < 8; ++i)
+      for (std::size_t j = 0; j < 4; ++j)
+        out[4 * i + j] = static_cast<std::uint8_t>(state_[i] >> (24 - 8 * j));
+    return out;
+  }
+
+ private:
+  static constexpr std::uint32_t rotr(std::uint32_t x, int n) { return (x >> n) | (x << (32 - n)); }
+
+  void compress(const std::uint8_t* block) {
+    static constexpr std::uint32_t k[64] = {
+        0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4,
+        0xab1c5ed5, 0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe,
+        0x9bdc06a7, 0xc19bf174, 0xe49b69c1, 0xefbe4786, 0x0fc19dc6, 0x240ca1cc, 0x2de92c6f,
+        0x4a7484aa, 0x5cb0a9dc, 0x76f988da, 0x983e5152, 0xa831c66d, 0xb00327c8, 0xbf597fc7,
+        0xc6e00bf3, 0xd5a79147, 0x06ca6351, 0x14292967, 0x27b70a85, 0x2e1b2138, 0x4d2c6dfc,
+        0x53380d13, 0x650a7354, 0x766a0abb, 0x81c2c92e, 0x92722c85, 0xa2bfe8a1, 0xa81a664b,
+        0xc24b8b70, 0xc76c51a3, 0xd192e819, 0xd6990624, 0xf40e3585, 0x106aa070, 0x19a4c116,
+        0x1e376c08, 0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a, 0x5b9cca4f, 0x682e6ff3,
+        0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7,
+        0xc67178f2};
+    std::uint32_t w[64];
+    for (int i = 0; i < 16; ++i)
+      w[i] = std::uint32_t{block[4 * i]} << 24 | std::uint32_t{block[4 * i + 1]} << 16 |
+             std::uint32_t{block[4 * i + 2]} << 8 | std::uint32_t{block[4 * i + 3]};
+    for (int i = 16; i < 64; ++i) {
+      std::uint32_t s0 = rotr(w[i - 15], 7) ^ rotr(w[i - 15], 18) ^ (w[i - 15] >> 3);
+      std::uint32_t s1 = rotr(w[i - 2], 17) ^ rotr(w[i - 2], 19) ^ (w[i - 2] >> 10);
+      w[i] = w[i - 16] + s0 + w[i - 7] + s1;
+    }
+    std::uint32_t a = state_[0], b = state_[1], c = state_[2], d = state_[3];
+    std::uint32_t e = state_[4], f = state_[5], g = state_[6], h = state_[7];
+    for (int i = 0; i < 64; ++i) {
+      std::uint32_t t1 = h + (rotr(e, 6) ^ rotr(e, 11) ^ rotr(e, 25)) + ((e & f) ^ (~e & g)) + k[i] + w[i];
+      std::uint32_t t2 = (rotr(a, 2) ^ rotr(a, 13) ^ rotr(a, 22)) + ((a & b) ^ (a & c) ^ (b & c));
+      h = g;
+      g = f;
+      f = e;
+      e = d + t1;
+      d = c;
+      c = b;
+      b = a;
+      a = t1 + t2;
+    }
+    state_[0] += a;
+    state_[1] += b;
+    state_[2] += c;
+    state_[3] += d;
+    state_[4] += e;
+    state_[5] += f;
+    state_[6] += g;
+    state_[7] += h;
+  }
+
+  std::array<std::uint32_t, 8> state_{};
+  std::array<std::uint8_t, 64> block_{};
+  std::uint64_t length_ = 0;
+  std::size_t buffered_ = 0;
+};
+
+// Lower-case hex, the form OCI digests use.
+inline std::string to_hex(const Sha256::Digest& digest) {
+  static constexpr char hex[] = "0123456789abcdef";
+  std::string out(64, '0');
+  for (std::size_t i = 0; i < digest.size(); ++i) {
+    out[2 * i] = hex[digest[i] >> 4];
+    out[2 * i + 1] = hex[digest[i] & 0xf];
+  }
+  return out;
+}
+
+// The hex SHA-256 of bytes (without the "sha256:" prefix).
+inline std::string sha256_hex(std::string_view bytes) {
+  Sha256 h;
+  h.update(bytes);
+  return to_hex(h.finish());
+}
+
+}  // namespace steiger::sdk

@@ -1,0 +1,83 @@
+#include "e2e_support.hpp"
+
+#include "process/runner.hpp"
+
+#include <fstream>
+#include <signal.h>
+#include <sstream>
+#include <stdexcept>
+#include <unistd.h>
+
+namespace e2e {
+
+namespace fs = std::filesystem;
+
+TempDir::TempDir() {
+  std::string tmpl = (fs::temp_directory_path() / "steiger-e2e-XXXXXX").string();
+  if (!mkdtemp(tmpl.data())) throw std::runtime_error("mkdtemp failed");
+  path_ = tmpl;
+}
+
+TempDir::~TempDir() {
+  std::error_code ec;
+  fs::remove_all(path_, ec);
+}
+
+fs::path fixture(const std::string& name, const TempDir& into) {
+  fs::path dest = into.path() / name;
+  fs::copy(fs::path(STEIGER_E2E_FIXTURES) / name, dest, fs::copy_options::recursive);
+  return dest;
+}
+
+fs::path write_config(const fs::path& dir, const std::string& text) {
+  fs::create_directories(dir);
+  std::ofstream(dir / "steiger.yml") << text;
+  return dir;
+}
+
+std::string plugin_dir(const std::string& name) {
+  return (fs::path(STEIGER_TEST_PLUGIN_DIR) / name).string();
+}
+
+Output steiger(const std::vector<std::string>& args, const fs::path& cwd,
+               const std::vector<std::string>& env) {
+  steiger::process::Spec spec;
+  spec.argv.push_back(STEIGER_BINARY);
+  spec.argv.insert(spec.argv.end(), args.begin(), args.end());
+  spec.env = env;
+  spec.cwd = cwd;
+  Output out;
+  spec.on_line = [&](steiger::process::Stream s, std::string_view line) {
+    std::string& target = s == steiger::process::Stream::Stdout ? out.out : out.err;
+    target.append(line);
+    target.push_back('\n');
+  };
+  auto r = steiger::process::run(spec);
+  out.exit_code = r.exit_code;
+  return out;
+}
+
+std::string read_file(const fs::path& file) {
+  std::ifstream in(file, std::ios::binary);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+bool process_alive(int pid) { return ::kill(pid, 0) == 0; }
+
+std::string run_ok(const std::vector<std::string>& argv, const fs::path& cwd) {
+  std::string out, err;
+  steiger::process::Spec spec;
+  spec.argv = argv;
+  spec.cwd = cwd;
+  spec.on_line = [&](steiger::process::Stream s, std::string_view line) {
+    (s == steiger::process::Stream::Stdout ? out : err).append(line).push_back('\n');
+  };
+  auto r = steiger::process::run(spec);
+  if (r.exit_code != 0)
+    throw std::runtime_error(argv[0] + " failed (" + std::to_string(r.exit_code) + "): " + err);
+  return out;
+}
+
+}  // namespace e2e
