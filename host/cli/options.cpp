@@ -66,7 +66,7 @@ bool takes_value(const po::options_description& d, const std::string& token) {
   if (token.rfind("--", 0) == 0)
     o = d.find_nothrow(token.substr(2), false);
   else if (token.size() == 2)
-    o = d.find_nothrow(token.substr(1), false, false, true);
+    o = d.find_nothrow(token, false);  // short names are matched with their dash
   return o && o->semantic()->max_tokens() > 0;
 }
 

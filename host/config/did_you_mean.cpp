@@ -39,7 +39,8 @@ std::optional<std::string> closest_name(std::string_view name,
     // Short words tolerate one slip; longer ones about one in 2.5 letters ("imagePath" is 4
     // edits from "importPath").
     const size_t limit = std::max<size_t>(1, std::max(name.size(), candidate.size()) * 2 / 5);
-    if (distance > limit) continue;
+    // Rewriting all of the shorter word is no typo ("x" is not a misspelt "y").
+    if (distance > limit || distance >= std::min(name.size(), candidate.size())) continue;
     if (!best || distance < best_distance) {
       best = candidate;
       best_distance = distance;

@@ -36,7 +36,7 @@ std::vector<std::string> with_plugins(std::vector<std::string> args) {
 TEST_CASE("build writes one OCI layout per artifact that skopeo reads, and the output file") {
   TempDir tmp;
   auto repo = write_config(tmp.path() / "repo", kThreeServices);
-  auto out = steiger(with_plugins({"build", "-o", "out.json", "--progress", "plain"}), repo);
+  auto out = run_steiger(with_plugins({"build", "-o", "out.json", "--progress", "plain"}), repo);
   INFO(out.err);
   REQUIRE(out.exit_code == 0);
 
@@ -82,7 +82,7 @@ TEST_CASE("build writes one OCI layout per artifact that skopeo reads, and the o
 TEST_CASE("several platforms become one image index per artifact") {
   TempDir tmp;
   auto repo = write_config(tmp.path() / "repo", "build:\n  api:\n    type: test\ntagFormat: t\n");
-  auto out = steiger(
+  auto out = run_steiger(
       with_plugins({"build", "--platform", "linux/amd64,linux/arm64", "--progress", "plain", "-o", "o.json"}),
       repo);
   INFO(out.err);
@@ -96,7 +96,7 @@ TEST_CASE("several platforms become one image index per artifact") {
 TEST_CASE("--out-dir and -o are relative to where steiger runs; --dir points at the project") {
   TempDir tmp;
   auto repo = write_config(tmp.path() / "repo", "build:\n  api:\n    type: test\n");
-  auto out = steiger(with_plugins({"-d", "repo", "build", "--out-dir", "layouts", "-o", "b.json",
+  auto out = run_steiger(with_plugins({"-d", "repo", "build", "--out-dir", "layouts", "-o", "b.json",
                                    "--progress", "plain"}),
                      tmp.path());
   INFO(out.err);
@@ -105,7 +105,7 @@ TEST_CASE("--out-dir and -o are relative to where steiger runs; --dir points at 
   CHECK(fs::exists(tmp.path() / "b.json"));
   CHECK(fs::exists(repo / ".steiger/logs/api.log"));
   // Global options are accepted after the command too.
-  auto again = steiger({"build", "--plugin-path", plugin_dir("good"), "--dir", "repo", "--out-dir",
+  auto again = run_steiger({"build", "--plugin-path", plugin_dir("good"), "--dir", "repo", "--out-dir",
                         "l2", "--progress", "plain"},
                        tmp.path());
   INFO(again.err);
@@ -117,7 +117,7 @@ TEST_CASE("--progress json writes one event per line with service, phase and res
   TempDir tmp;
   auto repo = write_config(tmp.path() / "repo", "build:\n  api:\n    type: test\n    print: [hello]\n"
                                                  "  bad:\n    type: test\n    fail: nope\n");
-  auto out = steiger(with_plugins({"build", "--progress", "json", "--keep-going"}), repo);
+  auto out = run_steiger(with_plugins({"build", "--progress", "json", "--keep-going"}), repo);
   CHECK(out.exit_code == 1);
   std::istringstream lines(out.out);
   std::string line;
@@ -151,7 +151,7 @@ TEST_CASE("a failing service prints its last output lines and the path of its lo
   auto repo = write_config(tmp.path() / "repo",
                            "build:\n  api:\n    type: test\n    print: [step one, step two]\n"
                            "    run: [sh, -c, 'echo about to fail >&2; exit 3']\n");
-  auto out = steiger(with_plugins({"build", "--progress", "plain"}), repo);
+  auto out = run_steiger(with_plugins({"build", "--progress", "plain"}), repo);
   CHECK(out.exit_code == 1);
   CHECK(out.err.find("api failed") != std::string::npos);
   CHECK(out.err.find("| about to fail") != std::string::npos);
@@ -164,7 +164,7 @@ TEST_CASE("an exception thrown inside a plugin fails that service only, with its
   auto repo = write_config(tmp.path() / "repo",
                            "build:\n  boom:\n    type: test\n    throw: kaboom from plugin\n"
                            "  fine:\n    type: test\n");
-  auto out = steiger(with_plugins({"build", "--progress", "plain", "--keep-going"}), repo);
+  auto out = run_steiger(with_plugins({"build", "--progress", "plain", "--keep-going"}), repo);
   CHECK(out.exit_code == 1);
   CHECK(out.err.find("[boom] failed: kaboom from plugin") != std::string::npos);
   CHECK(out.err.find("[fine] ok") != std::string::npos);
@@ -177,7 +177,7 @@ TEST_CASE("a corrupt layout from a builder fails the service with what is wrong"
                            "build:\n  a:\n    type: test\n    corrupt: missing-blob\n"
                            "  b:\n    type: test\n    corrupt: path-escape\n"
                            "  c:\n    type: test\n    layout:\n      missingArtifact: true\n");
-  auto out = steiger(with_plugins({"build", "--progress", "plain", "--keep-going"}), repo);
+  auto out = run_steiger(with_plugins({"build", "--progress", "plain", "--keep-going"}), repo);
   CHECK(out.exit_code == 1);
   CHECK(out.err.find("[a] failed: artifact 'a': invalid OCI layout") != std::string::npos);
   CHECK(out.err.find("missing") != std::string::npos);
@@ -199,7 +199,7 @@ TEST_CASE("profiles and substitution reach the plugin; the default tag comes fro
   std::string short_commit = run_ok({"git", "rev-parse", "--short", "HEAD"}, repo);
   short_commit.pop_back();
 
-  auto out = steiger(with_plugins({"build", "-p", "prod", "--progress", "plain", "--dry-run"}), repo,
+  auto out = run_steiger(with_plugins({"build", "-p", "prod", "--progress", "plain", "--dry-run"}), repo,
                      {"NAME=from-env"});
   INFO(out.err);
   REQUIRE(out.exit_code == 0);
@@ -208,11 +208,11 @@ TEST_CASE("profiles and substitution reach the plugin; the default tag comes fro
   CHECK(out.out.find("dflt -> dflt:" + short_commit) != std::string::npos);
   CHECK_FALSE(fs::exists(repo / ".steiger"));  // a dry run runs nothing
 
-  auto unknown = steiger(with_plugins({"build", "-p", "prdo", "--dry-run"}), repo);
+  auto unknown = run_steiger(with_plugins({"build", "-p", "prdo", "--dry-run"}), repo);
   CHECK(unknown.exit_code == 2);
   CHECK(unknown.err.find("did you mean 'prod'") != std::string::npos);
 
-  auto missing = steiger(with_plugins({"build", "--dry-run"}), repo);
+  auto missing = run_steiger(with_plugins({"build", "--dry-run"}), repo);
   CHECK(missing.exit_code == 2);
   CHECK(missing.err.find("steiger.yml:4:") != std::string::npos);
   CHECK(missing.err.find("variable 'env' is not set") != std::string::npos);
@@ -221,11 +221,11 @@ TEST_CASE("profiles and substitution reach the plugin; the default tag comes fro
 TEST_CASE("--only builds the named services; an unknown name is a usage error") {
   TempDir tmp;
   auto repo = write_config(tmp.path() / "repo", kThreeServices);
-  auto out = steiger(with_plugins({"build", "--only", "web", "--progress", "plain"}), repo);
+  auto out = run_steiger(with_plugins({"build", "--only", "web", "--progress", "plain"}), repo);
   REQUIRE(out.exit_code == 0);
   CHECK(fs::exists(repo / ".steiger/out/web"));
   CHECK_FALSE(fs::exists(repo / ".steiger/out/api"));
-  auto bad = steiger(with_plugins({"build", "--only", "wbe"}), repo);
+  auto bad = run_steiger(with_plugins({"build", "--only", "wbe"}), repo);
   CHECK(bad.exit_code == 2);
   CHECK(bad.err.find("did you mean 'web'") != std::string::npos);
 }
@@ -233,7 +233,7 @@ TEST_CASE("--only builds the named services; an unknown name is a usage error") 
 TEST_CASE("--dry-run prints services, plugins, platforms and the references it would push") {
   TempDir tmp;
   auto repo = write_config(tmp.path() / "repo", kThreeServices);
-  auto out = steiger(with_plugins({"build", "--dry-run", "--repo", "127.0.0.1:5000/proj",
+  auto out = run_steiger(with_plugins({"build", "--dry-run", "--repo", "127.0.0.1:5000/proj",
                                    "--platform", "linux/amd64,linux/arm64"}),
                      repo);
   INFO(out.err);

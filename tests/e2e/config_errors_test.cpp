@@ -15,7 +15,7 @@ e2e::Output build_config(const TempDir& tmp, const std::string& config,
   auto repo = write_config(tmp.path() / "repo", config);
   std::vector<std::string> args = {"--plugin-path", plugin_dir("good"), "build", "--progress", "plain"};
   args.insert(args.end(), extra.begin(), extra.end());
-  return steiger(args, repo);
+  return run_steiger(args, repo);
 }
 
 }  // namespace
@@ -52,7 +52,7 @@ TEST_CASE("an unknown top-level key and a block without type") {
 
 TEST_CASE("no config file: the error names the folder and the file names looked for") {
   TempDir tmp;
-  auto out = steiger({"--plugin-path", plugin_dir("good"), "build"}, tmp.path());
+  auto out = run_steiger({"--plugin-path", plugin_dir("good"), "build"}, tmp.path());
   CHECK(out.exit_code == 2);
   CHECK(out.err.find("steiger.yml") != std::string::npos);
   CHECK(out.err.find("steiger.yaml") != std::string::npos);
@@ -65,19 +65,19 @@ TEST_CASE("steiger.yaml is used when there is no steiger.yml, and -c picks anoth
     std::ofstream(tmp.path() / "repo/steiger.yaml") << "build:\n  fromyaml:\n    type: test\n";
     std::ofstream(tmp.path() / "repo/other.yml") << "build:\n  fromother:\n    type: test\n";
   }
-  auto out = steiger({"--plugin-path", plugin_dir("good"), "build", "--dry-run"}, tmp.path() / "repo");
+  auto out = run_steiger({"--plugin-path", plugin_dir("good"), "build", "--dry-run"}, tmp.path() / "repo");
   CHECK(out.out.find("fromyaml") != std::string::npos);
-  auto other = steiger({"--plugin-path", plugin_dir("good"), "-c", "other.yml", "build", "--dry-run"},
+  auto other = run_steiger({"--plugin-path", plugin_dir("good"), "-c", "other.yml", "build", "--dry-run"},
                        tmp.path() / "repo");
   CHECK(other.out.find("fromother") != std::string::npos);
 }
 
 TEST_CASE("unknown commands and options are usage errors with a suggestion") {
   TempDir tmp;
-  auto cmd = steiger({"biuld"}, tmp.path());
+  auto cmd = run_steiger({"biuld"}, tmp.path());
   CHECK(cmd.exit_code == 2);
   CHECK(cmd.err.find("did you mean 'build'?") != std::string::npos);
-  auto opt = steiger({"build", "--keep-goign"}, tmp.path());
+  auto opt = run_steiger({"build", "--keep-goign"}, tmp.path());
   CHECK(opt.exit_code == 2);
   CHECK(opt.err.find("did you mean '--keep-going'?") != std::string::npos);
   auto platform = build_config(tmp, "build:\n  a:\n    type: test\n", {"--platform", "amd64"});

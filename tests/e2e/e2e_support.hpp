@@ -36,7 +36,7 @@ std::filesystem::path write_config(const std::filesystem::path& dir, const std::
 std::string plugin_dir(const std::string& name);
 
 // Runs steiger with `args` in `cwd`; env entries are added to the environment.
-Output steiger(const std::vector<std::string>& args, const std::filesystem::path& cwd,
+Output run_steiger(const std::vector<std::string>& args, const std::filesystem::path& cwd,
                const std::vector<std::string>& env = {});
 
 std::string read_file(const std::filesystem::path& file);

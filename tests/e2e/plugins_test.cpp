@@ -20,7 +20,7 @@ std::string all_test_plugin_dirs() {
 
 TEST_CASE("steiger plugins lists what loaded and what was refused, with reasons") {
   TempDir tmp;
-  auto out = steiger({"plugins", "--plugin-path", all_test_plugin_dirs()}, tmp.path());
+  auto out = run_steiger({"plugins", "--plugin-path", all_test_plugin_dirs()}, tmp.path());
   INFO(out.out << out.err);
   REQUIRE(out.exit_code == 0);
   CHECK(out.out.find("testbuilder 1.0.0 (SDK 1.0)") != std::string::npos);
@@ -36,7 +36,7 @@ TEST_CASE("steiger plugins lists what loaded and what was refused, with reasons"
 
 TEST_CASE("steiger plugins --json says the same for machines") {
   TempDir tmp;
-  auto out = steiger({"plugins", "--json", "--plugin-path", all_test_plugin_dirs()}, tmp.path());
+  auto out = run_steiger({"plugins", "--json", "--plugin-path", all_test_plugin_dirs()}, tmp.path());
   REQUIRE(out.exit_code == 0);
   rapidjson::Document d;
   d.Parse(out.out.c_str());
@@ -57,22 +57,22 @@ TEST_CASE("steiger plugins --json says the same for machines") {
 
 TEST_CASE("STEIGER_PLUGIN_PATH is searched; the working directory never is") {
   TempDir tmp;
-  auto out = steiger({"plugins", "--json"}, tmp.path(), {"STEIGER_PLUGIN_PATH=" + plugin_dir("good")});
+  auto out = run_steiger({"plugins", "--json"}, tmp.path(), {"STEIGER_PLUGIN_PATH=" + plugin_dir("good")});
   CHECK(out.out.find("testbuilder") != std::string::npos);
   // A plugin dropped into the project folder is not loaded.
   fs::copy_file(fs::path(plugin_dir("good")) / "steiger-testbuilder.so", tmp.path() / "steiger-testbuilder.so");
-  auto cwd = steiger({"plugins", "--json"}, tmp.path(), {"STEIGER_PLUGIN_PATH="});
+  auto cwd = run_steiger({"plugins", "--json"}, tmp.path(), {"STEIGER_PLUGIN_PATH="});
   CHECK(cwd.out.find("testbuilder") == std::string::npos);
 }
 
 TEST_CASE("two plugins claiming one type: listed as a conflict, and using it names both files") {
   TempDir tmp;
   std::string path = plugin_dir("good") + ":" + plugin_dir("duplicate");
-  auto list = steiger({"plugins", "--plugin-path", path}, tmp.path());
+  auto list = run_steiger({"plugins", "--plugin-path", path}, tmp.path());
   CHECK(list.exit_code == 1);
   CHECK(list.out.find("builder type 'test'") != std::string::npos);
   auto repo = write_config(tmp.path() / "repo", "build:\n  api:\n    type: test\n");
-  auto build = steiger({"build", "--plugin-path", path, "--dry-run"}, repo);
+  auto build = run_steiger({"build", "--plugin-path", path, "--dry-run"}, repo);
   CHECK(build.exit_code == 2);
   CHECK(build.err.find("steiger-testbuilder.so") != std::string::npos);
   CHECK(build.err.find("steiger-testdup.so") != std::string::npos);
@@ -81,7 +81,7 @@ TEST_CASE("two plugins claiming one type: listed as a conflict, and using it nam
 TEST_CASE("a plugin using a refused plugin's type says the type is unknown and lists the known ones") {
   TempDir tmp;
   auto repo = write_config(tmp.path() / "repo", "build:\n  api:\n    type: tset\n");
-  auto out = steiger({"build", "--plugin-path", plugin_dir("good"), "--dry-run"}, repo);
+  auto out = run_steiger({"build", "--plugin-path", plugin_dir("good"), "--dry-run"}, repo);
   CHECK(out.exit_code == 2);
   CHECK(out.err.find("steiger.yml:3:11: build.api: unknown builder type 'tset'; did you mean 'test'?") !=
         std::string::npos);

@@ -62,13 +62,13 @@ TEST_CASE("no more services run at once than --concurrency allows, and all of th
   for (int i = 0; i < 6; ++i) config += traced_service("s" + std::to_string(i), trace, 0.3);
   auto repo = write_config(tmp.path() / "repo", config);
 
-  auto out = steiger(with_plugins({"build", "-j", "2", "--progress", "plain"}), repo);
+  auto out = run_steiger(with_plugins({"build", "-j", "2", "--progress", "plain"}), repo);
   INFO(out.err);
   REQUIRE(out.exit_code == 0);
   CHECK(max_overlap(trace) == 2);
 
   fs::remove(trace);
-  out = steiger(with_plugins({"build", "--concurrency", "6", "--progress", "plain"}), repo);
+  out = run_steiger(with_plugins({"build", "--concurrency", "6", "--progress", "plain"}), repo);
   REQUIRE(out.exit_code == 0);
   CHECK(max_overlap(trace) == 6);
 }
@@ -84,7 +84,7 @@ TEST_CASE("a failure cancels the running builds and kills their processes (fail-
           "  broken:\n    type: test\n    sleep: 0.5\n    fail: compiler said no\n"
           "  queued:\n    type: test\n");
   auto t0 = std::chrono::steady_clock::now();
-  auto out = steiger(with_plugins({"build", "-j", "2", "--progress", "plain"}), repo);
+  auto out = run_steiger(with_plugins({"build", "-j", "2", "--progress", "plain"}), repo);
   auto elapsed = std::chrono::steady_clock::now() - t0;
   INFO(out.err);
   CHECK(out.exit_code == 1);
@@ -102,7 +102,7 @@ TEST_CASE("--keep-going lets the other services finish after a failure") {
   auto repo = write_config(tmp.path() / "repo",
                            "build:\n  broken:\n    type: test\n    fail: no\n"
                            "  slow:\n    type: test\n    sleep: 0.5\n  other:\n    type: test\n");
-  auto out = steiger(with_plugins({"build", "-j", "1", "--keep-going", "--progress", "plain"}), repo);
+  auto out = run_steiger(with_plugins({"build", "-j", "1", "--keep-going", "--progress", "plain"}), repo);
   CHECK(out.exit_code == 1);
   CHECK(out.err.find("[slow] ok") != std::string::npos);
   CHECK(out.err.find("[other] ok") != std::string::npos);

@@ -12,12 +12,11 @@ using namespace steiger::test;
 namespace {
 
 // A runner that plays back lines and an exit status without starting anything.
-FakeHost::Runner scripted(std::vector<FakeHost::Line> lines, int exit_code, int signal = 0) {
+FakeHost::Runner scripted(std::vector<FakeHost::Line> lines, int exit_code) {
   return [=](const steiger_process_spec& spec, steiger_process_result& result) -> int32_t {
     for (const auto& l : lines)
       if (spec.on_line) spec.on_line(spec.user, l.stream, sdk::to_abi(l.text));
     result.exit_code = exit_code;
-    result.signal = signal;
     return 0;
   };
 }

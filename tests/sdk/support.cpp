@@ -1,5 +1,9 @@
 #include "support.hpp"
 
+#include <steiger/sdk/sha256.hpp>
+
+#include <rapidjson/document.h>
+
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
@@ -239,6 +243,64 @@ std::string quote(const std::string& s) {
   std::string out = "'";
   for (char c : s) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
   return out + "'";
+}
+
+namespace {
+
+constexpr const char* sdk_index_type = "application/vnd.oci.image.index.v1+json";
+
+std::string check_descriptor(const std::filesystem::path& dir, const rapidjson::Value& d,
+                             std::string* content) {
+  if (!d.IsObject() || !d.HasMember("digest") || !d["digest"].IsString() ||
+      !d.HasMember("size") || !d["size"].IsUint64() || !d.HasMember("mediaType"))
+    return "malformed descriptor";
+  std::string digest = d["digest"].GetString();
+  if (digest.rfind("sha256:", 0) != 0 || digest.size() != 71) return "bad digest " + digest;
+  auto path = dir / "blobs" / "sha256" / digest.substr(7);
+  if (!std::filesystem::is_regular_file(std::filesystem::symlink_status(path)))
+    return "blob " + digest + " is missing or not a regular file";
+  std::string bytes = read_file(path);
+  if (bytes.size() != d["size"].GetUint64()) return "blob " + digest + " has the wrong size";
+  if ("sha256:" + sdk::sha256_hex(bytes) != digest) return "blob " + digest + " does not match";
+  if (content) *content = std::move(bytes);
+  return {};
+}
+
+std::string check_manifests(const std::filesystem::path& dir, const rapidjson::Value& index) {
+  if (!index.IsObject() || !index.HasMember("manifests") || !index["manifests"].IsArray())
+    return "index without manifests";
+  for (const auto& m : index["manifests"].GetArray()) {
+    std::string content;
+    if (auto e = check_descriptor(dir, m, &content); !e.empty()) return e;
+    rapidjson::Document doc;
+    if (doc.Parse(content.c_str()).HasParseError()) return "manifest is not JSON";
+    std::string type = m["mediaType"].GetString();
+    if (type == sdk_index_type) {
+      if (auto e = check_manifests(dir, doc); !e.empty()) return e;
+      continue;
+    }
+    if (!doc.HasMember("config") || !doc.HasMember("layers") || !doc["layers"].IsArray())
+      return "manifest without config or layers";
+    if (auto e = check_descriptor(dir, doc["config"], nullptr); !e.empty()) return e;
+    for (const auto& layer : doc["layers"].GetArray())
+      if (auto e = check_descriptor(dir, layer, nullptr); !e.empty()) return e;
+  }
+  return {};
+}
+
+}  // namespace
+
+std::string check_layout(const std::filesystem::path& dir) {
+  rapidjson::Document layout;
+  if (layout.Parse(read_file(dir / "oci-layout").c_str()).HasParseError() ||
+      !layout.IsObject() || !layout.HasMember("imageLayoutVersion") ||
+      !layout["imageLayoutVersion"].IsString() ||
+      std::string(layout["imageLayoutVersion"].GetString()) != "1.0.0")
+    return "bad oci-layout";
+  rapidjson::Document index;
+  if (index.Parse(read_file(dir / "index.json").c_str()).HasParseError())
+    return "index.json is not JSON";
+  return check_manifests(dir, index);
 }
 
 }  // namespace steiger::test

@@ -99,3 +99,12 @@ std::string read_file(const std::filesystem::path& path);
 std::string quote(const std::string& s);  // for the shell
 
 }  // namespace steiger::test
+
+namespace steiger::test {
+
+// Checks an OCI image layout the way a strict reader would: oci-layout, index.json, and for each
+// manifest (nested indexes too) that every blob exists, is a regular file and matches its
+// descriptor's digest and size. Returns "" when valid, else the first problem.
+std::string check_layout(const std::filesystem::path& dir);
+
+}  // namespace steiger::test

@@ -2,6 +2,7 @@
 
 #include <steiger/sdk/value.hpp>
 
+#include <optional>
 #include <string>
 #include <utility>
 
