@@ -11,7 +11,9 @@ void count(const Node& node, size_t& values, size_t& keys) {
   for (const Member& m : node.members) count(m.value, values, keys);
 }
 
-steiger_str view(const std::string& s) { return steiger_str{s.data(), s.size()}; }
+steiger_str view(const std::string& s) {
+  return steiger_str{s.data(), s.size()};
+}
 
 }  // namespace
 
@@ -28,7 +30,9 @@ void AbiValueTree::fill(steiger_value& out, const Node& node) {
   out = steiger_value{};
   out.string = view(node.string);
   switch (node.kind) {
-    case Node::Kind::Null: out.kind = STEIGER_VALUE_NULL; break;
+    case Node::Kind::Null:
+      out.kind = STEIGER_VALUE_NULL;
+      break;
     case Node::Kind::Bool:
       out.kind = STEIGER_VALUE_BOOL;
       out.boolean = node.boolean ? 1 : 0;
@@ -42,7 +46,9 @@ void AbiValueTree::fill(steiger_value& out, const Node& node) {
       out.kind = STEIGER_VALUE_DOUBLE;
       out.number = node.number;
       break;
-    case Node::Kind::String: out.kind = STEIGER_VALUE_STRING; break;
+    case Node::Kind::String:
+      out.kind = STEIGER_VALUE_STRING;
+      break;
     case Node::Kind::Array: {
       out.kind = STEIGER_VALUE_ARRAY;
       out.count = node.items.size();

@@ -20,7 +20,9 @@ namespace {
 const std::vector<std::string> kTopLevelKeys = {"build",       "deploy",    "insecureRegistries",
                                                 "defaultRepo", "tagFormat", "profiles"};
 
-bool is_lower_alnum(char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'); }
+bool is_lower_alnum(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+}
 
 // Messages name the file the way the user would type it: relative to where they stand when it
 // is below, absolute otherwise.
@@ -90,8 +92,10 @@ std::map<std::string, std::string> select_profile(
   std::vector<std::string> names;  // file order reads better than sorted
   for (const Member& m : section->value.members) names.push_back(m.key);
   std::string msg = "unknown profile '" + wanted + "' (selected with -p)";
-  if (auto guess = closest_name(wanted, names)) msg += "; did you mean '" + *guess + "'?";
-  msg += " Defined profiles: " + text::join(names, ", ");
+  if (auto guess = closest_name(wanted, names))
+    msg += "; did you mean '" + *guess + "'? (defined: " + text::join(names, ", ") + ")";
+  else
+    msg += "; defined profiles: " + text::join(names, ", ");
   throw ConfigError(section->key_mark, msg);
 }
 
@@ -99,8 +103,9 @@ void check_block_name(const Member& m, const std::string& section) {
   if (is_valid_block_name(m.key)) return;
   const std::string what = section == "build" ? "service" : "release";
   std::string lower = m.key;
-  std::transform(lower.begin(), lower.end(), lower.begin(),
-                 [](char c) { return static_cast<char>(std::tolower(static_cast<unsigned char>(c))); });
+  std::transform(lower.begin(), lower.end(), lower.begin(), [](char c) {
+    return static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  });
   if (is_valid_block_name(lower))
     throw ConfigError(m.key_mark, what + " name '" + m.key + "' must be lowercase: write '" +
                                       lower + "' (names become image and file names)");
@@ -124,8 +129,8 @@ std::vector<Block> read_blocks(const Node* section, const std::string& name) {
     const std::string example = build ? "type: docker" : "type: helm";
     if (!m.value.is_object())
       throw ConfigError(m.value.is_null() ? m.key_mark : m.value.mark,
-                        path + ": expected a map with a 'type' (" + example + ") and its settings, got " +
-                            describe_kind(m.value));
+                        path + ": expected a map with a 'type' (" + example +
+                            ") and its settings, got " + describe_kind(m.value));
     const Node* type = m.value.find("type");
     if (!type)
       throw ConfigError(m.key_mark, path + ": missing 'type' (the " +
@@ -190,8 +195,8 @@ bool is_valid_tag(std::string_view tag) {
   if (tag.empty() || tag.size() > 128) return false;
   for (size_t i = 0; i < tag.size(); ++i) {
     const char c = tag[i];
-    const bool word = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-                      (c >= '0' && c <= '9') || c == '_';
+    const bool word =
+        (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
     if (!word && (i == 0 || (c != '.' && c != '-'))) return false;
   }
   return true;
@@ -278,17 +283,17 @@ Config load_config(const LoadOptions& options) {
     config.tag_format = *text;
     config.tag = substitute(config.tag_format, lookup, tag_format->value.mark);
     if (!is_valid_tag(config.tag))
-      throw ConfigError(tag_format->value.mark, "tagFormat: the tag came out as '" + config.tag +
-                                                    "', which is not a valid image tag: " +
-                                                    tag_rules());
+      throw ConfigError(tag_format->value.mark,
+                        "tagFormat: the tag came out as '" + config.tag +
+                            "', which is not a valid image tag: " + tag_rules());
   } else {
     config.tag_format = kDefaultTagFormat;
     config.tag = substitute(config.tag_format, lookup, Mark{file_name});
     if (!is_valid_tag(config.tag))
-      throw ConfigError(Mark{file_name},
-                        std::string("the default tagFormat (") + kDefaultTagFormat +
-                            ") gave the tag '" + config.tag + "', which is not a valid image tag (" +
-                            tag_rules() + "): set tagFormat in the config");
+      throw ConfigError(Mark{file_name}, std::string("the default tagFormat (") +
+                                             kDefaultTagFormat + ") gave the tag '" + config.tag +
+                                             "', which is not a valid image tag (" + tag_rules() +
+                                             "): set tagFormat in the config");
   }
   return config;
 }

@@ -38,10 +38,10 @@ struct Config {
 };
 
 struct LoadOptions {
-  std::filesystem::path dir;  // empty: the working directory
+  std::filesystem::path dir;                         // empty: the working directory
   std::optional<std::filesystem::path> config_file;  // -c, relative to dir
   std::optional<std::string> profile;                // -p
-  CommandRunner run_command;  // runs git; unset: no git variables
+  CommandRunner run_command;                         // runs git; unset: no git variables
   bool use_environment = true;
 };
 

@@ -20,7 +20,9 @@ namespace steiger::config {
 
 namespace {
 
-bool is_digit(char c) { return c >= '0' && c <= '9'; }
+bool is_digit(char c) {
+  return c >= '0' && c <= '9';
+}
 
 bool all_of(std::string_view s, bool (*pred)(char)) {
   if (s.empty()) return false;
@@ -320,8 +322,9 @@ Node parse_yaml_file(const std::filesystem::path& file) {
   if (std::filesystem::is_directory(file, ec))
     throw ConfigError(Mark{name}, "cannot read the config file: it is a directory");
   std::ifstream in(file, std::ios::binary);
-  if (!in) throw ConfigError(Mark{name}, std::string("cannot read the config file: ") +
-                                             std::strerror(errno));
+  if (!in)
+    throw ConfigError(Mark{name},
+                      std::string("cannot read the config file: ") + std::strerror(errno));
   std::ostringstream text;
   text << in.rdbuf();
   if (in.bad()) throw ConfigError(Mark{name}, "cannot read the config file: read error");
@@ -330,17 +333,26 @@ Node parse_yaml_file(const std::filesystem::path& file) {
 
 std::string describe_kind(Node::Kind kind) {
   switch (kind) {
-    case Node::Kind::Null: return "null";
-    case Node::Kind::Bool: return "a boolean";
-    case Node::Kind::Int: return "an integer";
-    case Node::Kind::Double: return "a number";
-    case Node::Kind::String: return "a string";
-    case Node::Kind::Array: return "a list";
-    case Node::Kind::Object: return "a map";
+    case Node::Kind::Null:
+      return "null";
+    case Node::Kind::Bool:
+      return "a boolean";
+    case Node::Kind::Int:
+      return "an integer";
+    case Node::Kind::Double:
+      return "a number";
+    case Node::Kind::String:
+      return "a string";
+    case Node::Kind::Array:
+      return "a list";
+    case Node::Kind::Object:
+      return "a map";
   }
   return "a value";
 }
 
-std::string describe_kind(const Node& node) { return describe_kind(node.kind); }
+std::string describe_kind(const Node& node) {
+  return describe_kind(node.kind);
+}
 
 }  // namespace steiger::config

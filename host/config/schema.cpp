@@ -36,9 +36,9 @@ struct TypeName {
 };
 
 constexpr TypeName kTypes[] = {
-    {"string", kString, "a string"},   {"integer", kInteger, "an integer"},
-    {"number", kNumber, "a number"},   {"boolean", kBoolean, "a boolean"},
-    {"object", kObject, "a map"},      {"array", kArray, "a list"},
+    {"string", kString, "a string"}, {"integer", kInteger, "an integer"},
+    {"number", kNumber, "a number"}, {"boolean", kBoolean, "a boolean"},
+    {"object", kObject, "a map"},    {"array", kArray, "a list"},
     {"null", kNull, "null"},
 };
 
@@ -62,22 +62,29 @@ struct Scalar {
 
   std::string display() const {
     switch (kind) {
-      case Kind::Null: return "null";
-      case Kind::Bool: return boolean ? "true" : "false";
-      case Kind::Number: return format_number(number);
-      case Kind::String: return string;
+      case Kind::Null:
+        return "null";
+      case Kind::Bool:
+        return boolean ? "true" : "false";
+      case Kind::Number:
+        return format_number(number);
+      case Kind::String:
+        return string;
     }
     return {};
   }
 
   bool matches(const Node& node) const {
     switch (kind) {
-      case Kind::Null: return node.kind == Node::Kind::Null;
-      case Kind::Bool: return node.kind == Node::Kind::Bool && node.boolean == boolean;
+      case Kind::Null:
+        return node.kind == Node::Kind::Null;
+      case Kind::Bool:
+        return node.kind == Node::Kind::Bool && node.boolean == boolean;
       case Kind::Number:
         return (node.kind == Node::Kind::Int || node.kind == Node::Kind::Double) &&
                numeric(node) == number;
-      case Kind::String: return node.kind == Node::Kind::String && node.string == string;
+      case Kind::String:
+        return node.kind == Node::Kind::String && node.string == string;
     }
     return false;
   }
@@ -95,9 +102,8 @@ std::string display_value(const Node& node) {
 }
 
 size_t code_points(const std::string& s) {
-  return static_cast<size_t>(std::count_if(s.begin(), s.end(), [](char c) {
-    return (static_cast<unsigned char>(c) & 0xC0) != 0x80;
-  }));
+  return static_cast<size_t>(std::count_if(
+      s.begin(), s.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
 }
 
 std::string plural(uint64_t n, const char* word) {
@@ -271,17 +277,22 @@ namespace {
 
 bool type_matches(unsigned types, const Node& node) {
   switch (node.kind) {
-    case Node::Kind::Null: return types & kNull;
-    case Node::Kind::Bool: return types & kBoolean;
-    case Node::Kind::Int: return types & (kInteger | kNumber);
+    case Node::Kind::Null:
+      return types & kNull;
+    case Node::Kind::Bool:
+      return types & kBoolean;
+    case Node::Kind::Int:
+      return types & (kInteger | kNumber);
     case Node::Kind::Double:
       // JSON Schema counts 2.0 as an integer.
-      return (types & kNumber) ||
-             ((types & kInteger) && std::isfinite(node.number) &&
-              node.number == std::trunc(node.number));
-    case Node::Kind::String: return types & kString;
-    case Node::Kind::Array: return types & kArray;
-    case Node::Kind::Object: return types & kObject;
+      return (types & kNumber) || ((types & kInteger) && std::isfinite(node.number) &&
+                                   node.number == std::trunc(node.number));
+    case Node::Kind::String:
+      return types & kString;
+    case Node::Kind::Array:
+      return types & kArray;
+    case Node::Kind::Object:
+      return types & kObject;
   }
   return false;
 }
@@ -302,7 +313,7 @@ std::string type_message(unsigned types, const Node& node) {
   std::string msg = "expected " + expected_types(types) + ", got " + describe_kind(node);
   if (node.is_scalar() && !node.is_null()) msg += " (" + display_value(node) + ")";
   // YAML reads `tag: 1.10` as a number; the fix is not obvious to everyone.
-  if ((types & kString) && node.plain && node.is_scalar() && !node.is_string())
+  if ((types & kString) && node.plain && node.is_scalar() && !node.is_string() && !node.is_null())
     msg += "; quote it (\"" + node.string + "\") to make it a string";
   return msg;
 }
@@ -323,18 +334,18 @@ void Schema::Compiled::check(size_t index, const Node& node, const std::string& 
     fail(node.mark, path, type_message(rule.types, node));
     return;
   }
-  if (rule.has_enum &&
-      std::none_of(rule.enum_values.begin(), rule.enum_values.end(),
-                   [&](const Scalar& s) { return s.matches(node); })) {
+  if (rule.has_enum && std::none_of(rule.enum_values.begin(), rule.enum_values.end(),
+                                    [&](const Scalar& s) { return s.matches(node); })) {
     std::vector<std::string> shown, strings;
     for (const Scalar& s : rule.enum_values) {
       shown.push_back(s.display());
       if (s.kind == Scalar::Kind::String) strings.push_back(s.string);
     }
-    std::string msg = "must be one of: " + text::join(shown, ", ") + " (got " +
-                      display_value(node) + ")";
+    std::string msg =
+        "must be one of: " + text::join(shown, ", ") + " (got " + display_value(node) + ")";
     if (node.is_string()) {
-      if (auto guess = closest_name(node.string, strings)) msg += "; did you mean '" + *guess + "'?";
+      if (auto guess = closest_name(node.string, strings))
+        msg += "; did you mean '" + *guess + "'?";
     }
     fail(node.mark, path, msg);
   }
@@ -415,7 +426,8 @@ void Schema::Compiled::check(size_t index, const Node& node, const std::string& 
       }
       break;
     }
-    default: break;
+    default:
+      break;
   }
 }
 

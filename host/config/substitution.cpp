@@ -7,8 +7,12 @@ namespace steiger::config {
 
 namespace {
 
-bool is_name_start(char c) { return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '_'; }
-bool is_name_char(char c) { return is_name_start(c) || (c >= '0' && c <= '9'); }
+bool is_name_start(char c) {
+  return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '_';
+}
+bool is_name_char(char c) {
+  return is_name_start(c) || (c >= '0' && c <= '9');
+}
 
 std::string unset_message(std::string_view name) {
   std::string n(name);
@@ -68,8 +72,8 @@ class Expander {
     if (pos_ == text_.size()) throw unterminated();
     std::string_view name = text_.substr(start, pos_ - start);
     if (!is_variable_name(name)) {
-      std::string what = name.empty() ? "an empty variable name"
-                                      : "bad variable name '" + std::string(name) + "'";
+      std::string what =
+          name.empty() ? "an empty variable name" : "bad variable name '" + std::string(name) + "'";
       throw ConfigError(where_, what + " in '" + std::string(text_) +
                                     "': names are letters, digits and '_', not starting with a "
                                     "digit (write \\$ for a literal '$')");
@@ -157,15 +161,15 @@ void substitute_tree(Node& node, const Lookup& lookup) {
       for (const Member& m : node.members) {
         auto [it, fresh] = seen.emplace(m.key, &m);
         if (!fresh)
-          throw ConfigError(m.key_mark, "key '" + m.key +
-                                            "' after substitution repeats the key at line " +
-                                            std::to_string(it->second->key_mark.line) +
-                                            ", column " +
-                                            std::to_string(it->second->key_mark.column));
+          throw ConfigError(m.key_mark,
+                            "key '" + m.key + "' after substitution repeats the key at line " +
+                                std::to_string(it->second->key_mark.line) + ", column " +
+                                std::to_string(it->second->key_mark.column));
       }
       return;
     }
-    default: return;
+    default:
+      return;
   }
 }
 

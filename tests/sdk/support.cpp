@@ -92,8 +92,20 @@ steiger_host_api FakeHost::api() {
     std::vector<std::string> argv;
     for (size_t i = 0; i < spec->argc; ++i) argv.push_back(sdk::from_abi(spec->argv[i]));
     self->commands.push_back(argv);
-    if (self->runner) return self->runner(*spec, *result);
-    return run_real(*spec, *result, self->work_dir);
+    // Records every line on its way to the plugin's callback.
+    struct Tap {
+      FakeHost* self;
+      const steiger_process_spec* original;
+    } tap{self, spec};
+    steiger_process_spec tapped = *spec;
+    tapped.user = &tap;
+    tapped.on_line = [](void* user, uint32_t stream, steiger_str line) {
+      auto* t = static_cast<Tap*>(user);
+      t->self->lines.push_back({stream, sdk::from_abi(line)});
+      if (t->original->on_line) t->original->on_line(t->original->user, stream, line);
+    };
+    if (self->runner) return self->runner(tapped, *result);
+    return run_real(tapped, *result, self->work_dir);
   };
   api.add_artifact = [](void* ctx, steiger_str artifact, steiger_str dir) {
     static_cast<FakeHost*>(ctx)->artifacts.emplace_back(sdk::from_abi(artifact),

@@ -56,6 +56,7 @@ struct FakeHost {
   std::vector<std::pair<std::string, std::string>> artifacts;
   std::vector<std::string> errors;
   std::vector<std::vector<std::string>> commands;  // argv of each run_process call
+  std::vector<Line> lines;                         // every line of every process, in order
   bool cancelled = false;
   std::string work_dir;
   Runner runner;

@@ -13,7 +13,9 @@ using namespace steiger::config;
 
 namespace {
 
-std::string str(steiger_str s) { return std::string(s.data, s.size); }
+std::string str(steiger_str s) {
+  return std::string(s.data, s.size);
+}
 
 }  // namespace
 

@@ -22,7 +22,8 @@ namespace steiger::config::test {
 class TempDir {
  public:
   TempDir() {
-    std::string pattern = (std::filesystem::temp_directory_path() / "steiger-config-XXXXXX").string();
+    std::string pattern =
+        (std::filesystem::temp_directory_path() / "steiger-config-XXXXXX").string();
     if (!mkdtemp(pattern.data())) throw std::runtime_error("mkdtemp failed");
     path_ = pattern;
   }
@@ -35,7 +36,8 @@ class TempDir {
 
   const std::filesystem::path& path() const { return path_; }
 
-  std::filesystem::path write(const std::filesystem::path& relative, const std::string& text) const {
+  std::filesystem::path write(const std::filesystem::path& relative,
+                              const std::string& text) const {
     const std::filesystem::path file = path_ / relative;
     std::filesystem::create_directories(file.parent_path());
     std::ofstream(file, std::ios::binary) << text;

@@ -7,8 +7,8 @@ using namespace steiger::config;
 namespace {
 
 const std::vector<std::string> kDocker = {"context", "dockerfile", "target", "buildArgs", "hosts"};
-const std::vector<std::string> kKeys = {"importPath", "packages", "flake", "platformStrategy",
-                                        "extraArgs", "targets", "platforms"};
+const std::vector<std::string> kKeys = {"importPath", "packages", "flake",    "platformStrategy",
+                                        "extraArgs",  "targets",  "platforms"};
 
 }  // namespace
 

@@ -21,8 +21,9 @@ std::string git_out(const std::filesystem::path& dir, std::vector<std::string> a
 
 TEST_CASE("git variables of a real repository", "[git]") {
   TempDir repo;
-  sh(repo.path(), "git init -q && mkdir -p sub && echo one > file && git add file && "
-                  "git commit -q -m first");
+  sh(repo.path(),
+     "git init -q && mkdir -p sub && echo one > file && git add file && "
+     "git commit -q -m first");
   const std::string commit = git_out(repo.path(), {"rev-parse", "HEAD"});
   const std::string short_commit = git_out(repo.path(), {"rev-parse", "--short", "HEAD"});
 

@@ -10,7 +10,9 @@ using Kind = Node::Kind;
 
 namespace {
 
-Node scalar(const std::string& yaml) { return parse_yaml_string("v: " + yaml, "t.yml").members.at(0).value; }
+Node scalar(const std::string& yaml) {
+  return parse_yaml_string("v: " + yaml, "t.yml").members.at(0).value;
+}
 
 }  // namespace
 
@@ -20,17 +22,17 @@ TEST_CASE("plain scalars resolve by the YAML 1.2 core schema", "[node]") {
     Kind kind;
   };
   const Case cases[] = {
-      {"", Kind::Null},          {"~", Kind::Null},          {"null", Kind::Null},
-      {"Null", Kind::Null},      {"NULL", Kind::Null},       {"true", Kind::Bool},
-      {"True", Kind::Bool},      {"TRUE", Kind::Bool},       {"false", Kind::Bool},
-      {"42", Kind::Int},         {"-17", Kind::Int},         {"+5", Kind::Int},
-      {"0x1F", Kind::Int},       {"0o17", Kind::Int},        {"1.5", Kind::Double},
-      {"-.5", Kind::Double},     {"1e3", Kind::Double},      {"2.", Kind::Double},
-      {".inf", Kind::Double},    {"-.Inf", Kind::Double},    {".NaN", Kind::Double},
-      {"yes", Kind::String},     {"on", Kind::String},       {"0x", Kind::String},
-      {"0o8", Kind::String},     {"1.2.3", Kind::String},    {"1_000", Kind::String},
-      {"hello", Kind::String},   {"'42'", Kind::String},     {"\"true\"", Kind::String},
-      {"'null'", Kind::String},  {"!!str 7", Kind::String},  {"e3", Kind::String},
+      {"", Kind::Null},         {"~", Kind::Null},         {"null", Kind::Null},
+      {"Null", Kind::Null},     {"NULL", Kind::Null},      {"true", Kind::Bool},
+      {"True", Kind::Bool},     {"TRUE", Kind::Bool},      {"false", Kind::Bool},
+      {"42", Kind::Int},        {"-17", Kind::Int},        {"+5", Kind::Int},
+      {"0x1F", Kind::Int},      {"0o17", Kind::Int},       {"1.5", Kind::Double},
+      {"-.5", Kind::Double},    {"1e3", Kind::Double},     {"2.", Kind::Double},
+      {".inf", Kind::Double},   {"-.Inf", Kind::Double},   {".NaN", Kind::Double},
+      {"yes", Kind::String},    {"on", Kind::String},      {"0x", Kind::String},
+      {"0o8", Kind::String},    {"1.2.3", Kind::String},   {"1_000", Kind::String},
+      {"hello", Kind::String},  {"'42'", Kind::String},    {"\"true\"", Kind::String},
+      {"'null'", Kind::String}, {"!!str 7", Kind::String}, {"e3", Kind::String},
   };
   for (const Case& c : cases) {
     INFO("yaml: " << c.yaml);

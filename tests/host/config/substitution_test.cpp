@@ -145,9 +145,8 @@ TEST_CASE("substitute_tree errors point at the scalar or key", "[substitution]")
 TEST_CASE("make_lookup: profile, then git, then the environment", "[substitution]") {
   setenv("STEIGER_TEST_VAR", "from-env", 1);
   setenv("STEIGER_TEST_SHADOWED", "env", 1);
-  const Lookup lookup =
-      make_lookup({{"STEIGER_TEST_SHADOWED", "profile"}, {"both", "profile"}},
-                  {{"both", "git"}, {"gitTag", "v1"}}, true);
+  const Lookup lookup = make_lookup({{"STEIGER_TEST_SHADOWED", "profile"}, {"both", "profile"}},
+                                    {{"both", "git"}, {"gitTag", "v1"}}, true);
   CHECK(lookup("both") == "profile");
   CHECK(lookup("gitTag") == "v1");
   CHECK(lookup("STEIGER_TEST_VAR") == "from-env");

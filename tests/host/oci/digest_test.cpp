@@ -82,8 +82,8 @@ TEST_CASE("Platform parses and prints os/arch[/variant]") {
   CHECK(Platform::parse("linux/amd64")->str() == "linux/amd64");
   CHECK(Platform::parse("linux/amd64")->variant.empty());
 
-  for (const char* bad : {"", "linux", "linux/", "/amd64", "linux//v8", "linux/arm64/v8/x",
-                          "linux/amd 64"}) {
+  for (const char* bad :
+       {"", "linux", "linux/", "/amd64", "linux//v8", "linux/arm64/v8/x", "linux/amd 64"}) {
     INFO(bad);
     CHECK_FALSE(Platform::parse(bad));
   }

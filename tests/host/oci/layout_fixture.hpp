@@ -77,8 +77,8 @@ inline std::string json_string(std::string_view s) {
 }
 
 inline std::string platform_json(const Platform& p) {
-  std::string out = "{\"architecture\":" + json_string(p.architecture) +
-                    ",\"os\":" + json_string(p.os);
+  std::string out =
+      "{\"architecture\":" + json_string(p.architecture) + ",\"os\":" + json_string(p.os);
   if (!p.variant.empty()) out += ",\"variant\":" + json_string(p.variant);
   return out + "}";
 }
@@ -111,8 +111,7 @@ class LayoutWriter {
   explicit LayoutWriter(fs::path dir, std::string_view layout_version = "1.0.0")
       : dir_(std::move(dir)) {
     fs::create_directories(dir_ / "blobs" / "sha256");
-    write_text(dir_ / "oci-layout",
-               "{\"imageLayoutVersion\":" + json_string(layout_version) + "}");
+    write_text(dir_ / "oci-layout", "{\"imageLayoutVersion\":" + json_string(layout_version) + "}");
   }
 
   const fs::path& dir() const { return dir_; }
@@ -160,7 +159,8 @@ class LayoutWriter {
   // An image config naming `platform`, with rootfs diff_ids (the layers are uncompressed tar).
   Descriptor config(const Platform& platform, const std::vector<Descriptor>& layers) {
     std::string diff_ids;
-    for (const auto& l : layers) diff_ids += (diff_ids.empty() ? "" : ",") + json_string(l.digest.str());
+    for (const auto& l : layers)
+      diff_ids += (diff_ids.empty() ? "" : ",") + json_string(l.digest.str());
     std::string text = "{\"architecture\":" + json_string(platform.architecture) +
                        ",\"os\":" + json_string(platform.os);
     if (!platform.variant.empty()) text += ",\"variant\":" + json_string(platform.variant);
@@ -198,9 +198,9 @@ class LayoutWriter {
     Descriptor cfg = config(Platform{"unknown", "unknown", ""}, {statement});
     Descriptor d = manifest(cfg, {statement});
     d.platform = Platform{"unknown", "unknown", ""};
-    d.annotations = {{"vnd.docker.reference.digest", subject.digest.str()},
-                     {std::string(kDockerReferenceTypeAnnotation),
-                      std::string(kAttestationManifest)}};
+    d.annotations = {
+        {"vnd.docker.reference.digest", subject.digest.str()},
+        {std::string(kDockerReferenceTypeAnnotation), std::string(kAttestationManifest)}};
     return d;
   }
 
@@ -211,8 +211,8 @@ class LayoutWriter {
 struct Spec {
   std::vector<std::string> platforms{"linux/amd64"};
   std::vector<std::uint64_t> layer_sizes{1000, 3000};
-  bool nested = false;        // buildx style: index.json -> one image index -> manifests
-  bool attestations = false;  // a provenance manifest next to each platform manifest
+  bool nested = false;                  // buildx style: index.json -> one image index -> manifests
+  bool attestations = false;            // a provenance manifest next to each platform manifest
   bool platform_in_index_json = false;  // flat layouts: state platforms in index.json entries
 };
 
@@ -266,7 +266,9 @@ inline Fixture write_layout(const fs::path& dir, const Spec& spec = {}) {
 inline fs::path blob_file(const fs::path& dir, const Descriptor& d) {
   return blob_path(dir, d.digest);
 }
-inline void remove_blob(const fs::path& dir, const Descriptor& d) { fs::remove(blob_file(dir, d)); }
+inline void remove_blob(const fs::path& dir, const Descriptor& d) {
+  fs::remove(blob_file(dir, d));
+}
 inline void truncate_blob(const fs::path& dir, const Descriptor& d, std::uint64_t size) {
   fs::resize_file(blob_file(dir, d), size);
 }
