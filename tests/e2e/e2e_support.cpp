@@ -12,6 +12,11 @@ namespace e2e {
 
 namespace fs = std::filesystem;
 
+namespace {
+Output run_command(const std::vector<std::string>& argv, const fs::path& cwd,
+                   const std::vector<std::string>& env);
+}  // namespace
+
 TempDir::TempDir() {
   std::string tmpl = (fs::temp_directory_path() / "steiger-e2e-XXXXXX").string();
   if (!mkdtemp(tmpl.data())) throw std::runtime_error("mkdtemp failed");
@@ -41,9 +46,20 @@ std::string plugin_dir(const std::string& name) {
 
 Output run_steiger(const std::vector<std::string>& args, const fs::path& cwd,
                const std::vector<std::string>& env) {
+  std::vector<std::string> argv = {STEIGER_BINARY};
+  argv.insert(argv.end(), args.begin(), args.end());
+  return run_command(argv, cwd, env);
+}
+
+Output run_ok_output(const std::vector<std::string>& argv, const fs::path& cwd) {
+  return run_command(argv, cwd, {});
+}
+
+namespace {
+Output run_command(const std::vector<std::string>& argv, const fs::path& cwd,
+                   const std::vector<std::string>& env) {
   steiger::process::Spec spec;
-  spec.argv.push_back(STEIGER_BINARY);
-  spec.argv.insert(spec.argv.end(), args.begin(), args.end());
+  spec.argv = argv;
   spec.env = env;
   spec.cwd = cwd;
   Output out;
@@ -56,6 +72,7 @@ Output run_steiger(const std::vector<std::string>& args, const fs::path& cwd,
   out.exit_code = r.exit_code;
   return out;
 }
+}  // namespace
 
 std::string read_file(const fs::path& file) {
   std::ifstream in(file, std::ios::binary);
@@ -75,17 +92,10 @@ bool process_alive(int pid) {
 }
 
 std::string run_ok(const std::vector<std::string>& argv, const fs::path& cwd) {
-  std::string out, err;
-  steiger::process::Spec spec;
-  spec.argv = argv;
-  spec.cwd = cwd;
-  spec.on_line = [&](steiger::process::Stream s, std::string_view line) {
-    (s == steiger::process::Stream::Stdout ? out : err).append(line).push_back('\n');
-  };
-  auto r = steiger::process::run(spec);
-  if (r.exit_code != 0)
-    throw std::runtime_error(argv[0] + " failed (" + std::to_string(r.exit_code) + "): " + err);
-  return out;
+  Output out = run_command(argv, cwd, {});
+  if (out.exit_code != 0)
+    throw std::runtime_error(argv[0] + " failed (" + std::to_string(out.exit_code) + "): " + out.err);
+  return out.out;
 }
 
 }  // namespace e2e

@@ -44,6 +44,9 @@ std::string read_file(const std::filesystem::path& file);
 // Is the process alive? For checking that cancelled builds left nothing running.
 bool process_alive(int pid);
 
+// Runs any command, capturing both streams.
+Output run_ok_output(const std::vector<std::string>& argv, const std::filesystem::path& cwd);
+
 // Runs a command and returns its stdout when it exits 0 (for skopeo and git).
 std::string run_ok(const std::vector<std::string>& argv, const std::filesystem::path& cwd = {});
 

@@ -15,5 +15,7 @@ const steiger_plugin_descriptor descriptor = {
 
 }  // namespace
 
-extern "C" const steiger_plugin_descriptor* steiger_badmajor_entry() { return &descriptor; }
+extern "C" const steiger_plugin_descriptor* steiger_badmajor_entry() {
+  return &descriptor;
+}
 BOOST_DLL_ALIAS(steiger_badmajor_entry, steiger_plugin_entry)

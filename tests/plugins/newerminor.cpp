@@ -11,10 +11,11 @@ const steiger_type_descriptor types[] = {
      "Must never be offered: its plugin is built for SDK 1.99", "{}", nullptr, nullptr, nullptr}};
 
 const steiger_plugin_descriptor descriptor = {
-    {1, 99, sizeof(steiger_plugin_descriptor)}, "newerminor", "1.0.0", "SDK 1.99 plugin", 1,
-    types};
+    {1, 99, sizeof(steiger_plugin_descriptor)}, "newerminor", "1.0.0", "SDK 1.99 plugin", 1, types};
 
 }  // namespace
 
-extern "C" const steiger_plugin_descriptor* steiger_newerminor_entry() { return &descriptor; }
+extern "C" const steiger_plugin_descriptor* steiger_newerminor_entry() {
+  return &descriptor;
+}
 BOOST_DLL_ALIAS(steiger_newerminor_entry, steiger_plugin_entry)

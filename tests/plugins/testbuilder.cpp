@@ -215,8 +215,8 @@ class TestBuilder : public sdk::Builder {
           ctx.check_cancelled();
           std::vector<sdk::TarEntry> files;
           if (i == 0)
-            files.push_back(sdk::TarEntry::file(
-                "hello", "#!/bin/sh\necho hello from " + id + "\n", 0755));
+            files.push_back(
+                sdk::TarEntry::file("hello", "#!/bin/sh\necho hello from " + id + "\n", 0755));
           files.push_back(sdk::TarEntry::directory("data"));
           files.push_back(sdk::TarEntry::file("data/layer-" + std::to_string(i) + ".bin",
                                               payload(id + "/" + std::to_string(i), layer_size)));

@@ -143,7 +143,8 @@ TEST_CASE("run throws Cancelled when the host cancelled the process", "[context]
 TEST_CASE("run_checked names the command and keeps the tail of its output", "[context]") {
   FakeHost host;
   std::vector<FakeHost::Line> lines;
-  for (int i = 1; i <= 30; ++i) lines.push_back({STEIGER_STREAM_STDERR, "err " + std::to_string(i)});
+  for (int i = 1; i <= 30; ++i)
+    lines.push_back({STEIGER_STREAM_STDERR, "err " + std::to_string(i)});
   lines.push_back({STEIGER_STREAM_STDOUT, "out"});
   host.runner = scripted(lines, 2);
   auto api = host.api();
@@ -164,8 +165,7 @@ TEST_CASE("run_checked names the command and keeps the tail of its output", "[co
     result.signal = 9;
     return 0;
   };
-  CHECK_THROWS_WITH(ctx.run_checked({"tool"}),
-                    "tool was killed by signal 9:\nonly stdout\n");
+  CHECK_THROWS_WITH(ctx.run_checked({"tool"}), "tool was killed by signal 9:\nonly stdout\n");
 
   host.runner = scripted({}, 1);
   CHECK_THROWS_WITH(ctx.run_checked({"quiet"}), "quiet exited with status 1");

@@ -1,7 +1,7 @@
 #include <steiger/sdk/layout_writer.hpp>
 
-#include <catch2/catch.hpp>
 #include <rapidjson/document.h>
+#include <catch2/catch.hpp>
 
 #include <filesystem>
 #include <fstream>
@@ -65,7 +65,8 @@ TEST_CASE("a single-image layout reads back with skopeo and umoci", "[layout]") 
   sdk::LayoutWriter out(dir);
   sdk::ImageSpec image = hello_image("linux/amd64", "hi");
   sdk::BlobRef manifest = out.add_image(image);
-  out.add_manifest_to_index(manifest, image.platform, {{"org.opencontainers.image.ref.name", "v1"}});
+  out.add_manifest_to_index(manifest, image.platform,
+                            {{"org.opencontainers.image.ref.name", "v1"}});
   out.write_index();
 
   CHECK(read_file(dir / "oci-layout") == R"({"imageLayoutVersion":"1.0.0"})");
@@ -139,8 +140,9 @@ TEST_CASE("a multi-platform layout lists each platform", "[layout]") {
   sdk::LayoutWriter out(dir);
   for (const char* p : {"linux/amd64", "linux/arm64/v8", "linux/arm/v7"}) {
     sdk::ImageSpec image = hello_image(p, std::string("hello ") + p);
-    out.add_manifest_to_index(out.add_image(image), image.platform,
-                              {{"org.opencontainers.image.ref.name", sdk::parse_platform(p).architecture}});
+    out.add_manifest_to_index(
+        out.add_image(image), image.platform,
+        {{"org.opencontainers.image.ref.name", sdk::parse_platform(p).architecture}});
   }
   out.write_index();
   CHECK(check_layout(dir) == "");
@@ -332,22 +334,27 @@ TEST_CASE("tar_archive writes ustar that tar reads", "[tar]") {
   });
   CHECK(archive.size() % 512 == 0);
   CHECK(archive.substr(archive.size() - 1024) == std::string(1024, '\0'));
-  CHECK(archive.substr(257, 8) == std::string("ustar\0" "00", 8));
+  CHECK(archive.substr(257, 8) == std::string("ustar\0"
+                                              "00",
+                                              8));
   write(tmp / "a.tar", archive);
 
   if (!have_tool("tar")) {
     WARN("tar not installed: skipped");
     return;
   }
-  auto [rc, listing] = shell("LC_ALL=C TZ=UTC tar -tvf " + quote((tmp / "a.tar").string()) + " 2>&1");
+  auto [rc, listing] =
+      shell("LC_ALL=C TZ=UTC tar -tvf " + quote((tmp / "a.tar").string()) + " 2>&1");
   INFO(listing);
   REQUIRE(rc == 0);
   CHECK_THAT(listing, Catch::Contains("drwxr-xr-x 0/0               0 1970-01-01 00:00 usr/bin/"));
-  CHECK_THAT(listing, Catch::Contains("-rwxr-xr-x 0/0              10 1970-01-01 00:00 usr/bin/app"));
+  CHECK_THAT(listing,
+             Catch::Contains("-rwxr-xr-x 0/0              10 1970-01-01 00:00 usr/bin/app"));
   CHECK_THAT(listing, Catch::Contains("-rw-r--r-- 0/0               0 1970-01-01 00:00 empty"));
   CHECK_THAT(listing, Catch::Contains("-rw------- 0/0             513 1970-01-01 00:00 odd"));
   CHECK_THAT(listing, Catch::Contains(long_path));
-  CHECK_THAT(listing, Catch::Contains("lrwxrwxrwx 0/0               0 1970-01-01 00:00 bin -> usr/bin"));
+  CHECK_THAT(listing,
+             Catch::Contains("lrwxrwxrwx 0/0               0 1970-01-01 00:00 bin -> usr/bin"));
 
   fs::create_directories(tmp / "x");
   REQUIRE(shell("tar -xf " + quote((tmp / "a.tar").string()) + " -C " + quote((tmp / "x").string()))

@@ -1,9 +1,9 @@
 #include <steiger/sdk/plugin.hpp>
 #include <steiger/sdk/version.hpp>
 
-#include <catch2/catch.hpp>
 #include <dlfcn.h>
 #include <rapidjson/document.h>
+#include <catch2/catch.hpp>
 
 #include <cstring>
 #include <filesystem>
@@ -36,7 +36,8 @@ struct CancelledBuilder : sdk::Builder {
   }
 };
 struct NamedArtifacts : sdk::Builder {
-  std::vector<std::string> artifacts(const std::string& service, const sdk::Value& config) override {
+  std::vector<std::string> artifacts(const std::string& service,
+                                     const sdk::Value& config) override {
     auto names = config.strings("names");
     names.push_back(service + "-extra");
     return names;

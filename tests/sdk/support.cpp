@@ -148,8 +148,7 @@ int32_t FakeHost::run_real(const steiger_process_spec& spec, steiger_process_res
   close(err[1]);
   close(status_pipe[1]);
   int spawn_errno = 0;
-  if (read(status_pipe[0], &spawn_errno, sizeof spawn_errno) != sizeof spawn_errno)
-    spawn_errno = 0;
+  if (read(status_pipe[0], &spawn_errno, sizeof spawn_errno) != sizeof spawn_errno) spawn_errno = 0;
   close(status_pipe[0]);
 
   std::array<std::string, 2> partial;
@@ -263,8 +262,8 @@ constexpr const char* sdk_index_type = "application/vnd.oci.image.index.v1+json"
 
 std::string check_descriptor(const std::filesystem::path& dir, const rapidjson::Value& d,
                              std::string* content) {
-  if (!d.IsObject() || !d.HasMember("digest") || !d["digest"].IsString() ||
-      !d.HasMember("size") || !d["size"].IsUint64() || !d.HasMember("mediaType"))
+  if (!d.IsObject() || !d.HasMember("digest") || !d["digest"].IsString() || !d.HasMember("size") ||
+      !d["size"].IsUint64() || !d.HasMember("mediaType"))
     return "malformed descriptor";
   std::string digest = d["digest"].GetString();
   if (digest.rfind("sha256:", 0) != 0 || digest.size() != 71) return "bad digest " + digest;
@@ -304,9 +303,8 @@ std::string check_manifests(const std::filesystem::path& dir, const rapidjson::V
 
 std::string check_layout(const std::filesystem::path& dir) {
   rapidjson::Document layout;
-  if (layout.Parse(read_file(dir / "oci-layout").c_str()).HasParseError() ||
-      !layout.IsObject() || !layout.HasMember("imageLayoutVersion") ||
-      !layout["imageLayoutVersion"].IsString() ||
+  if (layout.Parse(read_file(dir / "oci-layout").c_str()).HasParseError() || !layout.IsObject() ||
+      !layout.HasMember("imageLayoutVersion") || !layout["imageLayoutVersion"].IsString() ||
       std::string(layout["imageLayoutVersion"].GetString()) != "1.0.0")
     return "bad oci-layout";
   rapidjson::Document index;

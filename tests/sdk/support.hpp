@@ -3,6 +3,7 @@
 #pragma once
 
 #include <steiger/sdk/abi.h>
+#include <steiger/sdk/context.hpp>
 #include <steiger/sdk/value.hpp>
 
 #include <cstdint>
@@ -35,10 +36,18 @@ class AbiValue {
 };
 
 // Shorthands for building sdk::Value trees in tests.
-inline sdk::Value str(std::string s) { return sdk::Value(std::move(s)); }
-inline sdk::Value num(std::int64_t i) { return sdk::Value(i); }
-inline sdk::Value arr(std::vector<sdk::Value> items) { return sdk::Value(std::move(items)); }
-inline sdk::Value obj(sdk::Value::Object members) { return sdk::Value(std::move(members)); }
+inline sdk::Value str(std::string s) {
+  return sdk::Value(std::move(s));
+}
+inline sdk::Value num(std::int64_t i) {
+  return sdk::Value(i);
+}
+inline sdk::Value arr(std::vector<sdk::Value> items) {
+  return sdk::Value(std::move(items));
+}
+inline sdk::Value obj(sdk::Value::Object members) {
+  return sdk::Value(std::move(members));
+}
 std::string dump(const sdk::Value& v);  // compact JSON-like text, for comparisons
 
 // A host whose services record what the plugin did. run_process is pluggable; run_real() is a

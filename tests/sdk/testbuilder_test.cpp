@@ -4,9 +4,9 @@
 #include <steiger/sdk/abi.h>
 #include <steiger/sdk/layout_writer.hpp>
 
-#include <catch2/catch.hpp>
 #include <dlfcn.h>
 #include <rapidjson/document.h>
+#include <catch2/catch.hpp>
 
 #include <chrono>
 #include <cstring>
@@ -130,8 +130,7 @@ TEST_CASE("testbuilder: artifacts x platforms x layers, reproducible, distinct p
                          std::string(index["manifests"][0]["digest"].GetString()).substr(7));
     CHECK(manifest["layers"].Size() == 3);
     CHECK(manifest["layers"][0]["size"].GetUint64() > 5000);
-    CHECK(read_file(fs::path(dir) / "index.json") ==
-          read_file(tmp / "two" / name / "index.json"));
+    CHECK(read_file(fs::path(dir) / "index.json") == read_file(tmp / "two" / name / "index.json"));
     CHECK(read_file(fs::path(dir) / "index.json") !=
           read_file(tmp / "other" / name / "index.json"));
   }
@@ -166,8 +165,7 @@ TEST_CASE("testbuilder: output through real processes, phase and files", "[testb
   REQUIRE(r.host.commands.size() == 3);
   CHECK(r.host.commands[0] ==
         std::vector<std::string>{"printf", "%s\\n", "first line", "second %s line"});
-  CHECK(r.host.commands[1] ==
-        std::vector<std::string>{"seq", "-f", "line %.0f", "1", "1000"});
+  CHECK(r.host.commands[1] == std::vector<std::string>{"seq", "-f", "line %.0f", "1", "1000"});
   CHECK(r.host.commands[2][0] == "sh");
   REQUIRE(r.host.lines.size() == 2 + 1000 + 1);
   CHECK(r.host.lines[0].text == "first line");
@@ -187,8 +185,8 @@ TEST_CASE("testbuilder: fail and throw fail the service with their message", "[t
   Run thrown = build("svc", obj({{"throw", str("plain exception")}}), tmp / "b");
   CHECK(thrown.rc == 1);
   CHECK(thrown.host.errors == std::vector<std::string>{"plain exception"});
-  Run run_failed = build("svc", obj({{"run", arr({str("sh"), str("-c"), str("echo why >&2; exit 3")})}}),
-                         tmp / "c");
+  Run run_failed = build(
+      "svc", obj({{"run", arr({str("sh"), str("-c"), str("echo why >&2; exit 3")})}}), tmp / "c");
   CHECK(run_failed.rc == 1);
   REQUIRE(run_failed.host.errors.size() == 1);
   CHECK(run_failed.host.errors[0] == "sh exited with status 3:\nwhy\n");
@@ -247,7 +245,7 @@ TEST_CASE("testbuilder: each corrupt mode breaks the layout as documented", "[te
     REQUIRE(fs::is_symlink(blob));
     fs::path target = fs::read_symlink(blob);
     CHECK(target.is_absolute());
-    CHECK(target.string().rfind(l.string(), 0) != 0);  // outside the layout
+    CHECK(target.string().rfind(l.string(), 0) != 0);           // outside the layout
     CHECK(sdk::sha256_hex(read_file(blob)) == first_layer(l));  // only the escape is wrong
     CHECK_THAT(check_layout(l), Catch::Contains("not a regular file"));
   }
@@ -279,5 +277,6 @@ TEST_CASE("test-deploy records images and fails on request", "[testbuilder]") {
   FakeHost bad;
   CHECK(deploy(obj({{"fail", str("helm said no")}, {"record", str("deployed.txt")}}), bad) == 1);
   CHECK(bad.errors == std::vector<std::string>{"helm said no"});
-  CHECK(read_file(tmp / "deployed.txt").size() == r1.size() + r2.size() + a1.size() + a2.size() + 4);
+  CHECK(read_file(tmp / "deployed.txt").size() ==
+        r1.size() + r2.size() + a1.size() + a2.size() + 4);
 }

@@ -9,7 +9,9 @@ using namespace steiger::test;
 
 namespace {
 
-steiger_str s(const char* text) { return steiger_str{text, std::char_traits<char>::length(text)}; }
+steiger_str s(const char* text) {
+  return steiger_str{text, std::char_traits<char>::length(text)};
+}
 
 }  // namespace
 
@@ -41,7 +43,8 @@ TEST_CASE("Value::from_abi reads a hand-built tree", "[value]") {
 
   Value v = Value::from_abi(&root);
   REQUIRE(v.is_object());
-  CHECK(dump(v) == R"({"list":["x",-7,2.500000],"flag":true,"nothing":null,"big":9223372036854775807})");
+  CHECK(dump(v) ==
+        R"({"list":["x",-7,2.500000],"flag":true,"nothing":null,"big":9223372036854775807})");
   CHECK(v.as_object()[0].first == "list");  // file order is kept
   CHECK(v["list"].as_array()[1].as_int() == -7);
   CHECK(v["list"].as_array()[2].as_double() == 2.5);

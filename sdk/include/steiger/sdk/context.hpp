@@ -100,7 +100,7 @@ class Context {
     spec.env = env.data();
     spec.envc = env.size();
     spec.env_mode = options.replace_env ? STEIGER_ENV_REPLACE : STEIGER_ENV_INHERIT;
-    spec.flags = options.quiet ? STEIGER_PROCESS_QUIET : 0u;
+    spec.flags = options.quiet ? static_cast<uint32_t>(STEIGER_PROCESS_QUIET) : 0u;
     spec.cwd = to_abi(options.cwd);
     spec.stdin_data = to_abi(options.stdin_data);
     spec.user = &sink;

@@ -72,7 +72,7 @@ struct Layer {
 
 // What add_image turns into an image config and a manifest.
 struct ImageSpec {
-  std::string platform;  // "os/arch[/variant]", e.g. "linux/arm64/v8"
+  std::string platform;       // "os/arch[/variant]", e.g. "linux/arm64/v8"
   std::vector<Layer> layers;  // base first
   std::vector<std::string> entrypoint, cmd;
   std::vector<std::string> env;  // "NAME=value"
@@ -90,7 +90,9 @@ struct IndexEntry {
 // A platform string taken apart.
 struct Platform {
   std::string os, architecture, variant;  // variant may be empty
-  std::string str() const { return os + "/" + architecture + (variant.empty() ? "" : "/" + variant); }
+  std::string str() const {
+    return os + "/" + architecture + (variant.empty() ? "" : "/" + variant);
+  }
 };
 
 // Parses "os/arch[/variant]"; throws std::invalid_argument on anything else.
@@ -123,7 +125,7 @@ struct TarEntry {
     return TarEntry{std::move(path), std::move(target), 0777, Kind::Symlink};
   }
 
-  std::string path;  // inside the archive, e.g. "usr/bin/app"; a leading '/' is dropped
+  std::string path;     // inside the archive, e.g. "usr/bin/app"; a leading '/' is dropped
   std::string content;  // a file's bytes, or a symlink's target
   std::uint32_t mode = 0644;
   Kind kind = Kind::File;
@@ -152,13 +154,27 @@ inline std::string json_quote(std::string_view s) {
   for (char c : s) {
     auto u = static_cast<unsigned char>(c);
     switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
-      case '\b': out += "\\b"; break;
-      case '\f': out += "\\f"; break;
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
+      case '\b':
+        out += "\\b";
+        break;
+      case '\f':
+        out += "\\f";
+        break;
       default:
         if (u < 0x20) {
           out += "\\u00";
@@ -181,7 +197,8 @@ inline std::string json_strings(const std::vector<std::string>& items) {
 
 inline std::string json_map(const std::map<std::string, std::string>& m) {
   std::string out = "{";
-  for (const auto& [k, v] : m) out += (out.size() > 1 ? "," : "") + json_quote(k) + ":" + json_quote(v);
+  for (const auto& [k, v] : m)
+    out += (out.size() > 1 ? "," : "") + json_quote(k) + ":" + json_quote(v);
   return out + "}";
 }
 
@@ -226,8 +243,8 @@ class JsonParser {
     throw std::runtime_error("invalid JSON at byte " + std::to_string(pos_) + ": " + what);
   }
   void skip_ws() {
-    while (pos_ < in_.size() && (in_[pos_] == ' ' || in_[pos_] == '\n' || in_[pos_] == '\r' ||
-                                 in_[pos_] == '\t'))
+    while (pos_ < in_.size() &&
+           (in_[pos_] == ' ' || in_[pos_] == '\n' || in_[pos_] == '\r' || in_[pos_] == '\t'))
       ++pos_;
   }
   bool eat(char c) {
@@ -274,8 +291,8 @@ class JsonParser {
     } else if (c == '-' || (c >= '0' && c <= '9')) {
       v.kind = Json::Kind::Number;
       std::size_t start = pos_;
-      while (pos_ < in_.size() && std::string_view("+-.eE0123456789").find(in_[pos_]) !=
-                                      std::string_view::npos)
+      while (pos_ < in_.size() &&
+             std::string_view("+-.eE0123456789").find(in_[pos_]) != std::string_view::npos)
         ++pos_;
       v.text = in_.substr(start, pos_ - start);
     } else if (literal("true")) {
@@ -298,10 +315,14 @@ class JsonParser {
     for (int i = 0; i < 4; ++i) {
       char h = in_[pos_++];
       u <<= 4;
-      if (h >= '0' && h <= '9') u |= static_cast<unsigned>(h - '0');
-      else if (h >= 'a' && h <= 'f') u |= static_cast<unsigned>(h - 'a' + 10);
-      else if (h >= 'A' && h <= 'F') u |= static_cast<unsigned>(h - 'A' + 10);
-      else fail("bad \\u escape");
+      if (h >= '0' && h <= '9')
+        u |= static_cast<unsigned>(h - '0');
+      else if (h >= 'a' && h <= 'f')
+        u |= static_cast<unsigned>(h - 'a' + 10);
+      else if (h >= 'A' && h <= 'F')
+        u |= static_cast<unsigned>(h - 'A' + 10);
+      else
+        fail("bad \\u escape");
     }
     return u;
   }
@@ -340,14 +361,30 @@ class JsonParser {
       }
       if (pos_ >= in_.size()) fail("unterminated string");
       switch (in_[pos_++]) {
-        case '"': out.push_back('"'); break;
-        case '\\': out.push_back('\\'); break;
-        case '/': out.push_back('/'); break;
-        case 'b': out.push_back('\b'); break;
-        case 'f': out.push_back('\f'); break;
-        case 'n': out.push_back('\n'); break;
-        case 'r': out.push_back('\r'); break;
-        case 't': out.push_back('\t'); break;
+        case '"':
+          out.push_back('"');
+          break;
+        case '\\':
+          out.push_back('\\');
+          break;
+        case '/':
+          out.push_back('/');
+          break;
+        case 'b':
+          out.push_back('\b');
+          break;
+        case 'f':
+          out.push_back('\f');
+          break;
+        case 'n':
+          out.push_back('\n');
+          break;
+        case 'r':
+          out.push_back('\r');
+          break;
+        case 't':
+          out.push_back('\t');
+          break;
         case 'u': {
           unsigned cp = hex4();
           if (cp >= 0xd800 && cp < 0xdc00 && literal("\\u")) {
@@ -358,7 +395,8 @@ class JsonParser {
           put_utf8(out, cp);
           break;
         }
-        default: fail("bad escape");
+        default:
+          fail("bad escape");
       }
     }
   }
@@ -411,7 +449,11 @@ inline std::string tar_archive(const std::vector<TarEntry>& entries) {
     detail::tar_octal(h + 136, 12, 0);
     h[156] = file ? '0' : e.kind == TarEntry::Kind::Directory ? '5' : '2';
     if (e.kind == TarEntry::Kind::Symlink) detail::tar_text(h + 157, 100, e.content, "link target");
-    std::string_view("ustar\0" "00", 8).copy(h + 257, 8);
+    std::string_view(
+        "ustar\0"
+        "00",
+        8)
+        .copy(h + 257, 8);
     detail::tar_text(h + 345, 155, prefix, "path");
     // The checksum counts its own field as eight spaces.
     std::string_view("        ").copy(h + 148, 8);
@@ -443,7 +485,8 @@ inline std::vector<IndexEntry> read_index(const std::filesystem::path& layout_di
     return std::runtime_error(path.string() + ": " + what);
   };
   auto str = [&](const detail::Json* j, const char* what) -> std::string {
-    if (j == nullptr || j->kind != detail::Json::Kind::String) throw bad(std::string(what) + " is not a string");
+    if (j == nullptr || j->kind != detail::Json::Kind::String)
+      throw bad(std::string(what) + " is not a string");
     return j->text;
   };
   const detail::Json* manifests = doc.get("manifests");
@@ -462,7 +505,8 @@ inline std::vector<IndexEntry> read_index(const std::filesystem::path& layout_di
     e.manifest.size = std::stoull(size->text);
     if (const detail::Json* p = m.get("platform")) {
       Platform platform{str(p->get("os"), "platform.os"),
-                        str(p->get("architecture"), "platform.architecture"), {}};
+                        str(p->get("architecture"), "platform.architecture"),
+                        {}};
       if (const detail::Json* v = p->get("variant")) platform.variant = str(v, "platform.variant");
       e.platform = platform.str();
     }
@@ -581,13 +625,11 @@ class LayoutWriter {
     // The platform object's members, minus its braces, open the config.
     std::string config_json = "{" + platform_json.substr(1, platform_json.size() - 2) +
                               ",\"config\":{" + config +
-                              "},\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[" + diff_ids +
-                              "]}}";
+                              "},\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[" + diff_ids + "]}}";
     BlobRef config_ref = add_blob(config_json, media_types::config);
-    std::string manifest = "{\"schemaVersion\":2,\"mediaType\":" +
-                           detail::json_quote(media_types::manifest) +
-                           ",\"config\":" + detail::json_descriptor(config_ref) + ",\"layers\":[" +
-                           layers + "]}";
+    std::string manifest =
+        "{\"schemaVersion\":2,\"mediaType\":" + detail::json_quote(media_types::manifest) +
+        ",\"config\":" + detail::json_descriptor(config_ref) + ",\"layers\":[" + layers + "]}";
     return add_blob(manifest, media_types::manifest);
   }
 
@@ -633,7 +675,8 @@ class LayoutWriter {
     std::string manifests;
     for (const auto& e : index_) {
       std::string extra;
-      if (e.platform) extra += ",\"platform\":" + detail::json_platform(parse_platform(*e.platform));
+      if (e.platform)
+        extra += ",\"platform\":" + detail::json_platform(parse_platform(*e.platform));
       if (!e.annotations.empty()) extra += ",\"annotations\":" + detail::json_map(e.annotations);
       manifests += (manifests.empty() ? "" : ",") + detail::json_descriptor(e.manifest, extra);
     }
@@ -658,8 +701,8 @@ class LayoutWriter {
 
   void write_atomically(const std::filesystem::path& path, std::string_view bytes) const {
     auto tmp = path.parent_path() / (".tmp-" + path.filename().string() + "-" +
-                                     std::to_string(reinterpret_cast<std::uintptr_t>(this)) +
-                                     "-" + std::to_string(++temp_counter_));
+                                     std::to_string(reinterpret_cast<std::uintptr_t>(this)) + "-" +
+                                     std::to_string(++temp_counter_));
     {
       std::unique_ptr<std::FILE, int (*)(std::FILE*)> f(std::fopen(tmp.c_str(), "wb"),
                                                         &std::fclose);
