@@ -112,6 +112,10 @@ void ServiceCall::phase(const std::string& name) {
   emit(progress::EventKind::Phase, name, {});
 }
 
+void ServiceCall::record(const std::string& message) {
+  if (log_) log_->write(message);
+}
+
 void ServiceCall::log(const std::string& message) {
   if (log_) log_->write(message);
   emit(progress::EventKind::Log, phase_, message);

@@ -34,6 +34,8 @@ class ServiceCall {
   // For the host's own stages, so they show up like a plugin's.
   void phase(const std::string& name);
   void log(const std::string& message);
+  // Into the service's log file only: details a reader of the live view does not need.
+  void record(const std::string& message);
 
  private:
   static ServiceCall& self(void* ctx) { return *static_cast<ServiceCall*>(ctx); }

@@ -111,7 +111,7 @@ std::vector<BuiltArtifact> export_artifacts(const StageContext& ctx, const fs::p
     }
     built.push_back({ctx.service.block->name, artifact, ctx.plan.reference(artifact),
                      result.root.digest.str(), dest});
-    ctx.call.log(artifact + " -> " + dest.string() + " (" + result.root.digest.str() + ")");
+    ctx.call.record(artifact + " -> " + dest.string() + " (" + result.root.digest.str() + ")");
   }
   return built;
 }

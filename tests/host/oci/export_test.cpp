@@ -187,6 +187,18 @@ TEST_CASE("move_blobs renames the blobs out of a private work directory") {
   check_exported(tmp / "out", result, "t");
 }
 
+TEST_CASE("move_blobs copies what a symlink points at instead of moving the link") {
+  TempDir tmp;
+  auto f = write_layout(tmp / "src");
+  const auto layer = blob_file(f.dir, f.layers[0][1]);
+  fs::create_directories(f.dir / "store");
+  fs::rename(layer, f.dir / "store" / "layer.tar");
+  fs::create_symlink("../../store/layer.tar", layer);  // relative: would dangle once moved
+  auto result = export_layout(validate_layout(f.dir), tmp / "out", "t", true);
+  CHECK_FALSE(fs::is_symlink(blob_file(tmp / "out", f.layers[0][1])));
+  check_exported(tmp / "out", result, "t");
+}
+
 TEST_CASE("move_blobs across filesystems falls back to copying") {
   if (!fs::is_directory("/dev/shm")) {
     WARN("no /dev/shm, so no second filesystem to move across");

@@ -151,38 +151,19 @@ inline std::string json_quote(std::string_view s) {
   std::string out;
   out.reserve(s.size() + 2);
   out.push_back('"');
+  // Characters with a short escape, and the letter that follows their backslash.
+  constexpr std::string_view special("\"\\\n\r\t\b\f"), letter("\"\\nrtbf");
   for (char c : s) {
     auto u = static_cast<unsigned char>(c);
-    switch (c) {
-      case '"':
-        out += "\\\"";
-        break;
-      case '\\':
-        out += "\\\\";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      case '\r':
-        out += "\\r";
-        break;
-      case '\t':
-        out += "\\t";
-        break;
-      case '\b':
-        out += "\\b";
-        break;
-      case '\f':
-        out += "\\f";
-        break;
-      default:
-        if (u < 0x20) {
-          out += "\\u00";
-          out.push_back(hex[u >> 4]);
-          out.push_back(hex[u & 0xf]);
-        } else {
-          out.push_back(c);
-        }
+    if (auto k = special.find(c); k != std::string_view::npos) {
+      out.push_back('\\');
+      out.push_back(letter[k]);
+    } else if (u < 0x20) {
+      out += "\\u00";
+      out.push_back(hex[u >> 4]);
+      out.push_back(hex[u & 0xf]);
+    } else {
+      out.push_back(c);
     }
   }
   out.push_back('"');
@@ -217,12 +198,13 @@ struct Json {
   enum class Kind { Null, Bool, Number, String, Array, Object };
   Kind kind = Kind::Null;
   std::string text;  // a string's value, or a number's literal
+  // Array items, or object member values parallel to keys (a pair would need Json complete).
   std::vector<Json> items;
-  std::vector<std::pair<std::string, Json>> members;
+  std::vector<std::string> keys;
 
   const Json* get(std::string_view key) const {
-    for (const auto& [k, v] : members)
-      if (k == key) return &v;
+    for (std::size_t i = 0; i < keys.size(); ++i)
+      if (keys[i] == key) return &items[i];
     return nullptr;
   }
 };
@@ -275,7 +257,8 @@ class JsonParser {
         skip_ws();
         std::string key = parse_string();
         expect(':');
-        v.members.emplace_back(std::move(key), parse(depth + 1));
+        v.keys.push_back(std::move(key));
+        v.items.push_back(parse(depth + 1));
       } while (eat(','));
       expect('}');
     } else if (c == '[') {
@@ -311,18 +294,13 @@ class JsonParser {
 
   unsigned hex4() {
     if (pos_ + 4 > in_.size()) fail("short \\u escape");
+    // Upper-case digits sit 16 places after their lower-case twins, so `& 15` maps both.
+    constexpr std::string_view digits("0123456789abcdef0123456789ABCDEF");
     unsigned u = 0;
     for (int i = 0; i < 4; ++i) {
-      char h = in_[pos_++];
-      u <<= 4;
-      if (h >= '0' && h <= '9')
-        u |= static_cast<unsigned>(h - '0');
-      else if (h >= 'a' && h <= 'f')
-        u |= static_cast<unsigned>(h - 'a' + 10);
-      else if (h >= 'A' && h <= 'F')
-        u |= static_cast<unsigned>(h - 'A' + 10);
-      else
-        fail("bad \\u escape");
+      auto k = digits.find(in_[pos_++]);
+      if (k == std::string_view::npos) fail("bad \\u escape");
+      u = u << 4 | static_cast<unsigned>(k & 15);
     }
     return u;
   }
@@ -360,43 +338,20 @@ class JsonParser {
         continue;
       }
       if (pos_ >= in_.size()) fail("unterminated string");
-      switch (in_[pos_++]) {
-        case '"':
-          out.push_back('"');
-          break;
-        case '\\':
-          out.push_back('\\');
-          break;
-        case '/':
-          out.push_back('/');
-          break;
-        case 'b':
-          out.push_back('\b');
-          break;
-        case 'f':
-          out.push_back('\f');
-          break;
-        case 'n':
-          out.push_back('\n');
-          break;
-        case 'r':
-          out.push_back('\r');
-          break;
-        case 't':
-          out.push_back('\t');
-          break;
-        case 'u': {
-          unsigned cp = hex4();
-          if (cp >= 0xd800 && cp < 0xdc00 && literal("\\u")) {
-            unsigned low = hex4();
-            if (low < 0xdc00 || low > 0xdfff) fail("bad surrogate pair");
-            cp = 0x10000 + ((cp - 0xd800) << 10) + (low - 0xdc00);
-          }
-          put_utf8(out, cp);
-          break;
+      constexpr std::string_view escaped("\"\\/bfnrt"), meaning("\"\\/\b\f\n\r\t");
+      char e = in_[pos_++];
+      if (auto k = escaped.find(e); k != std::string_view::npos) {
+        out.push_back(meaning[k]);
+      } else if (e == 'u') {
+        unsigned cp = hex4();
+        if (cp >= 0xd800 && cp < 0xdc00 && literal("\\u")) {
+          unsigned low = hex4();
+          if (low < 0xdc00 || low > 0xdfff) fail("bad surrogate pair");
+          cp = 0x10000 + ((cp - 0xd800) << 10) + (low - 0xdc00);
         }
-        default:
-          fail("bad escape");
+        put_utf8(out, cp);
+      } else {
+        fail("bad escape");
       }
     }
   }
@@ -511,7 +466,8 @@ inline std::vector<IndexEntry> read_index(const std::filesystem::path& layout_di
       e.platform = platform.str();
     }
     if (const detail::Json* a = m.get("annotations"))
-      for (const auto& [k, v] : a->members) e.annotations[k] = str(&v, "annotation");
+      for (std::size_t i = 0; i < a->keys.size(); ++i)
+        e.annotations[a->keys[i]] = str(&a->items[i], "annotation");
     out.push_back(std::move(e));
   }
   return out;
