@@ -3,6 +3,7 @@
 #include "common/error.hpp"
 #include "common/text.hpp"
 #include "config/did_you_mean.hpp"
+#include "config/path.hpp"
 #include "platform/host_platform.hpp"
 
 #include <algorithm>
@@ -132,7 +133,7 @@ Plan make_plan(const config::Config& config, const plugins::Registry& registry,
         errors.push_back(unknown_type_message(block, registry));
         continue;
       }
-      auto schema_errors = type->schema.validate(block.body, "build." + block.name);
+      auto schema_errors = type->schema.validate(block.body, config::child_path("build", block.name));
       for (const auto& e : schema_errors) errors.push_back(e.to_string());
       if (!schema_errors.empty()) continue;
       PlannedService service;

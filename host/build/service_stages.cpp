@@ -39,6 +39,10 @@ void run_builder(const StageContext& ctx, const fs::path& work_dir) {
   request.work_dir = view(work);
   request.tag = view(ctx.plan.tag);
   request.profile = view(profile);
+  std::vector<steiger_str> insecure;
+  for (const auto& r : ctx.config.insecure_registries) insecure.push_back(view(r));
+  request.insecure_registries = insecure.data();
+  request.insecure_registry_count = insecure.size();
 
   ctx.call.phase("building");
   int32_t rc;

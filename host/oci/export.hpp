@@ -27,11 +27,9 @@ class ExportError : public std::runtime_error {
 bool is_valid_tag(std::string_view tag);
 
 // Writes `source` (from validate_layout) at `destination` as a layout whose index.json has exactly
-// one entry, annotated with `tag`, so `skopeo inspect oci:DEST` and `oci:DEST:TAG` both work:
-//  - one manifest or index at the top level: that, byte for byte (buildx's multi-platform
-//    index stays as it is);
-//  - several top-level manifests: a new OCI image index listing them with their platforms
-//    (attestations kept).
+// one entry, choose_root's (see oci/root.hpp), annotated with `tag`, so `skopeo inspect oci:DEST`
+// and `oci:DEST:TAG` both work (skopeo 1.9 finds tags only on OCI media types; a Docker schema 2
+// root is still found as `oci:DEST`).
 // Every blob of `source` is copied, or with `move_blobs` (source is a private work directory it
 // may consume) renamed where possible. The result is built in a sibling temp directory and then
 // swapped in, so no half-written destination is ever visible; on failure the destination is as it

@@ -290,6 +290,13 @@ TEST_CASE("merging per-platform layouts into one", "[layout]") {
   again.merge(tmp / "merged", std::string("windows/amd64"));
   REQUIRE(again.index().size() == 2);
   CHECK(again.index()[1].platform == std::optional<std::string>("linux/arm64"));
+
+  // A blob that links out of its layout is refused, not copied in.
+  fs::path victim = tmp / "amd64" / "blobs" / "sha256" / manifests[0].digest.substr(7);
+  fs::rename(victim, tmp / "outside");
+  fs::create_symlink(tmp / "outside", victim);
+  sdk::LayoutWriter refused(tmp / "refused");
+  CHECK_THROWS_WITH(refused.merge(tmp / "amd64"), Catch::Contains("not a regular file"));
 }
 
 TEST_CASE("read_index rejects broken index files", "[layout]") {

@@ -137,6 +137,10 @@ typedef struct steiger_build_request {
   steiger_str work_dir; /* private to this service and this run, empty at the start */
   steiger_str tag;      /* the tag the images will get */
   steiger_str profile;  /* the selected profile, or empty */
+  /* `insecureRegistries` of the config (host or host:port): builders that pull base images may
+     use plain HTTP or skip TLS verification for these alone. */
+  const steiger_str* insecure_registries;
+  size_t insecure_registry_count;
 } steiger_build_request;
 
 typedef struct steiger_deploy_request {

@@ -161,6 +161,8 @@ class BuildContext : public Context {
         profile_(from_abi(request->profile)) {
     for (size_t i = 0; i < request->platform_count; ++i)
       platforms_.push_back(from_abi(request->platforms[i]));
+    for (size_t i = 0; i < request->insecure_registry_count; ++i)
+      insecure_registries_.push_back(from_abi(request->insecure_registries[i]));
   }
 
   const std::string& service() const { return service_; }
@@ -171,6 +173,8 @@ class BuildContext : public Context {
   const std::string& work_dir() const { return work_dir_; }
   const std::string& tag() const { return tag_; }
   const std::string& profile() const { return profile_; }
+  // Registries (host or host:port) the user allows over plain HTTP or unverified TLS.
+  const std::vector<std::string>& insecure_registries() const { return insecure_registries_; }
 
   // A path from the config, resolved against the project directory.
   std::string resolve(const std::string& path) const {
@@ -188,6 +192,7 @@ class BuildContext : public Context {
   std::string service_;
   Value config_;
   std::vector<std::string> platforms_;
+  std::vector<std::string> insecure_registries_;
   std::string repo_dir_, work_dir_, tag_, profile_;
 };
 

@@ -4,6 +4,7 @@
 //   steiger::sdk::LayoutWriter out(ctx.work_dir() + "/app");
 //   steiger::sdk::ImageSpec image;
 //   image.platform = "linux/amd64";
+//   using steiger::sdk::TarEntry;
 //   image.layers.emplace_back(steiger::sdk::tar_archive({TarEntry::file("hello", bytes, 0755)}));
 //   image.entrypoint = {"/hello"};
 //   out.add_manifest_to_index(out.add_image(image), image.platform);
@@ -15,6 +16,7 @@
 
 #include <steiger/sdk/sha256.hpp>
 
+#include <algorithm>
 #include <cstdint>
 #include <cstdio>
 #include <filesystem>
@@ -49,11 +51,13 @@ struct BlobRef {
 // One layer of an ImageSpec: either bytes to store, or a blob already added (add_blob_file).
 struct Layer {
   Layer() = default;
+  // Bytes to store as the layer blob; a compressed media type needs uncompressed_digest.
   explicit Layer(std::string layer_bytes, std::string type = media_types::layer_tar,
                  std::string uncompressed_digest = {})
       : bytes(std::move(layer_bytes)),
         media_type(std::move(type)),
         diff_id(std::move(uncompressed_digest)) {}
+  // A blob already in the layout (from add_blob or add_blob_file).
   static Layer from_blob(BlobRef ref, std::string uncompressed_digest = {}) {
     Layer l;
     l.media_type = ref.media_type;
@@ -404,11 +408,8 @@ inline std::string tar_archive(const std::vector<TarEntry>& entries) {
     detail::tar_octal(h + 136, 12, 0);
     h[156] = file ? '0' : e.kind == TarEntry::Kind::Directory ? '5' : '2';
     if (e.kind == TarEntry::Kind::Symlink) detail::tar_text(h + 157, 100, e.content, "link target");
-    std::string_view(
-        "ustar\0"
-        "00",
-        8)
-        .copy(h + 257, 8);
+    static constexpr char magic[8] = {'u', 's', 't', 'a', 'r', '\0', '0', '0'};  // ustar, v"00"
+    std::copy(magic, magic + 8, h + 257);
     detail::tar_text(h + 345, 155, prefix, "path");
     // The checksum counts its own field as eight spaces.
     std::string_view("        ").copy(h + 148, 8);
@@ -474,7 +475,8 @@ inline std::vector<IndexEntry> read_index(const std::filesystem::path& layout_di
 }
 
 // Builds one OCI image layout directory. Blobs are written as they are added (content-addressed,
-// so adding the same bytes twice stores them once); index.json only by write_index().
+// so adding the same bytes twice stores them once); index.json only by write_index(), which
+// replaces any index.json already there rather than extending it. Not thread-safe.
 class LayoutWriter {
  public:
   // Creates dir (and its parents), dir/oci-layout and dir/blobs/sha256.
@@ -599,7 +601,8 @@ class LayoutWriter {
 
   // Brings in another layout: hard-links (or copies) its blobs and lists its manifests here.
   // platform fills in entries that have none (a single-platform build that did not say).
-  // Blobs are not re-hashed: the host validates the finished layout. Returns the entries added.
+  // Blobs are not re-hashed (the host validates the finished layout), but anything that is not
+  // a regular file (a symlink out of the layout, say) is refused. Returns the entries added.
   std::vector<IndexEntry> merge(const std::filesystem::path& other_layout,
                                 std::optional<std::string> platform = std::nullopt) {
     std::vector<IndexEntry> entries = read_index(other_layout);
@@ -608,11 +611,14 @@ class LayoutWriter {
       auto target_dir = dir_ / "blobs" / algo.path().filename();
       std::filesystem::create_directories(target_dir);
       for (const auto& blob : std::filesystem::directory_iterator(algo.path())) {
+        if (blob.path().filename().string()[0] == '.') continue;  // a writer's temporary file
+        if (blob.is_symlink() || !blob.is_regular_file())
+          throw std::runtime_error(blob.path().string() + " is not a regular file");
         auto target = target_dir / blob.path().filename();
         if (std::filesystem::exists(target)) continue;
         std::error_code ec;
-        if (!blob.is_symlink()) std::filesystem::create_hard_link(blob.path(), target, ec);
-        if (blob.is_symlink() || ec) {
+        std::filesystem::create_hard_link(blob.path(), target, ec);
+        if (ec) {  // another filesystem
           auto tmp = temp_path();
           std::filesystem::copy_file(blob.path(), tmp);
           std::filesystem::rename(tmp, target);

@@ -1,0 +1,55 @@
+#include "registry/pusher.hpp"
+
+#include "registry/client.hpp"
+#include "registry/push_job.hpp"
+#include "registry/registry_state.hpp"
+
+namespace steiger::registry {
+
+Pusher::Pusher(PushOptions options) : options_(std::move(options)) {
+  http::global_init();
+  http::Timeouts timeouts;
+  timeouts.connect = options_.connect_timeout;
+  timeouts.stall = options_.stall_timeout;
+  run_ = std::make_unique<RunContext>(options_.insecure_registries, options_.certs_dir,
+                                      options_.docker_config_dir, timeouts, options_.retry,
+                                      options_.cancel);
+}
+
+Pusher::~Pusher() = default;
+
+RegistryState& Pusher::state_for(const Reference& target) {
+  std::lock_guard lock(registries_mutex_);
+  const std::string host = target.api_host();
+  auto& slot = registries_[host];
+  if (!slot) {
+    slot = std::make_unique<RegistryState>(target.registry, host, *run_,
+                                           options_.blob_concurrency, options_.chunk_size);
+  }
+  return *slot;
+}
+
+void Pusher::progress(const std::string& image, const std::string& message) {
+  if (!options_.on_progress) return;
+  std::string line = run_->redactor.redact(image + ": " + message);
+  std::lock_guard lock(progress_mutex_);
+  options_.on_progress(line);
+}
+
+PushResult Pusher::push(const oci::Layout& layout, const Reference& target_in) {
+  Reference target = target_in;
+  if (target.tag.empty() && target.digest.empty()) target.tag = "latest";
+  Reference shown = target;
+  shown.digest.clear();
+  const std::string image = shown.registry + "/" + shown.repository +
+                            (shown.tag.empty() ? "" : ":" + shown.tag);
+  ProgressFn progress;
+  if (options_.on_progress) {
+    progress = [this, image](const std::string& m) { this->progress(image, m); };
+  }
+  PushJob job(state_for(target), *run_, layout, target, options_.blob_concurrency,
+              std::move(progress));
+  return job.run();
+}
+
+}  // namespace steiger::registry
