@@ -66,7 +66,7 @@ Root choose_root(const Layout& layout) {
     if (!is_index(d.media_type) && !is_manifest(d.media_type)) continue;
     bool listed = std::any_of(entries.begin(), entries.end(),
                               [&](const Descriptor& e) { return e.digest == d.digest; });
-    entries.push_back(d); (void)listed;
+    if (!listed) entries.push_back(d);
   }
   for (auto& entry : entries) drop_ref_name(entry);
   if (entries.empty()) throw LayoutError(layout.dir, "index.json lists no manifest or index");

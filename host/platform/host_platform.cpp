@@ -4,6 +4,8 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cerrno>
+#include <system_error>
 
 namespace steiger::platform {
 namespace {
@@ -34,7 +36,7 @@ std::string normalize_platform(std::string_view sysname, std::string_view machin
 
 std::string host_platform() {
   utsname u{};
-  if (::uname(&u) != 0) return "linux/amd64";  // uname does not fail in practice
+  if (::uname(&u) != 0) throw std::system_error(errno, std::generic_category(), "uname");
   return normalize_platform(u.sysname, u.machine);
 }
 

@@ -6,7 +6,7 @@
 
 namespace steiger::platform {
 
-// From uname(): "linux/amd64", "darwin/arm64", "linux/arm/v7", ...
+// From uname(): "linux/amd64", "darwin/arm64", "linux/arm/v7", ... Throws std::system_error.
 std::string host_platform();
 
 // uname's sysname and machine in OCI's spelling (GOOS/GOARCH); unknown machines pass through

@@ -18,9 +18,13 @@ void LineSplitter::feed(std::string_view data) {
     size_t length = static_cast<size_t>(static_cast<const char*>(nl) - data.data());
     std::string_view part = data.substr(0, length);
     data.remove_prefix(length + 1);
+    if (!part.empty() && part.back() == '\r') {
+      part.remove_suffix(1);
+    } else if (part.empty() && !pending_.empty() && pending_.back() == '\r') {
+      pending_.pop_back();
+    }
     if (pending_.empty() && part.size() < max_piece_) {
       // The common case: the whole line is in this read, hand it over without copying.
-      if (!part.empty() && part.back() == '\r') part.remove_suffix(1);
       if (!part.empty() || !continued_) sink_(part);
       continued_ = false;
       continue;

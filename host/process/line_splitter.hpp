@@ -14,8 +14,8 @@ class LineSplitter {
   using Sink = std::function<void(std::string_view line)>;
 
   // Lines reach `sink` without "\n" and without a "\r" before it. A line longer than
-  // `max_piece` arrives in pieces of exactly `max_piece` bytes (a "\r" is stripped only from the
-  // last piece), so one runaway line cannot grow memory without bound.
+  // `max_piece` arrives in pieces of exactly `max_piece` bytes, so one runaway line cannot grow
+  // memory without bound (a "\r" that ended a piece sent before its "\n" arrived stays in it).
   explicit LineSplitter(Sink sink, std::size_t max_piece = kMaxPiece);
 
   void feed(std::string_view data);

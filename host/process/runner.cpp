@@ -119,8 +119,6 @@ class Session {
   }
 
  private:
-  bool cancel_requested() const { return cancel_ != nullptr && cancel_->cancelled(); }
-
   void start_cancel() {
     term_sent_ = true;
     kill_at_ = Clock::now() + spec_.kill_grace;

@@ -4,6 +4,7 @@
 
 #include <cctype>
 
+#include "registry/json_member.hpp"
 #include "registry/retry.hpp"
 
 namespace steiger::registry {
@@ -28,21 +29,20 @@ std::string error_document(const std::string& body) {
   rapidjson::Document doc;
   doc.Parse(body.data(), body.size());
   if (doc.HasParseError() || !doc.IsObject()) return {};
-  auto errors = doc.FindMember("errors");
-  if (errors == doc.MemberEnd() || !errors->value.IsArray()) return {};
+  const rapidjson::Value* errors = member(doc, "errors");
+  if (!errors || !errors->IsArray()) return {};
   std::string out;
-  for (const auto& e : errors->value.GetArray()) {
-    if (!e.IsObject()) continue;
+  for (const auto& e : errors->GetArray()) {
     std::string one;
-    auto code = e.FindMember("code");
-    auto message = e.FindMember("message");
-    if (code != e.MemberEnd() && code->value.IsString()) one = code->value.GetString();
-    if (message != e.MemberEnd() && message->value.IsString()) {
-      one += (one.empty() ? "" : ": ") + std::string(message->value.GetString());
+    const rapidjson::Value* code = member(e, "code");
+    const rapidjson::Value* message = member(e, "message");
+    const rapidjson::Value* detail = member(e, "detail");
+    if (code && code->IsString()) one = code->GetString();
+    if (message && message->IsString()) {
+      one += (one.empty() ? "" : ": ") + std::string(message->GetString());
     }
-    auto detail = e.FindMember("detail");
-    if (detail != e.MemberEnd() && detail->value.IsString() && detail->value.GetStringLength()) {
-      one += " (" + std::string(detail->value.GetString()) + ")";
+    if (detail && detail->IsString() && detail->GetStringLength()) {
+      one += " (" + std::string(detail->GetString()) + ")";
     }
     if (!one.empty()) out += (out.empty() ? "" : "; ") + one;
   }

@@ -5,6 +5,7 @@
 #include "common/text.hpp"
 #include "registry/answer.hpp"
 #include "registry/base64.hpp"
+#include "registry/json_member.hpp"
 #include "registry/url.hpp"
 
 namespace steiger::registry {
@@ -16,7 +17,9 @@ using Clock = std::chrono::steady_clock;
 constexpr std::chrono::seconds kDefaultLifetime{60};
 constexpr std::chrono::seconds kRenewMargin{10};
 
-std::string key_of(const Scopes& scopes) { return text::join(scopes, " "); }
+std::string key_of(const Scopes& scopes) {
+  return text::join(scopes, " ");
+}
 
 [[noreturn]] void fail(const std::string& detail) {
   throw Failure(Failure::Kind::Permanent, detail);
@@ -28,8 +31,8 @@ std::string repository_scope(const std::string& repository, bool push) {
   return "repository:" + repository + (push ? ":pull,push" : ":pull");
 }
 
-Authenticator::Authenticator(std::string registry, CredentialStore& credentials,
-                             Redactor& redactor, const TlsPolicy& tls)
+Authenticator::Authenticator(std::string registry, CredentialStore& credentials, Redactor& redactor,
+                             const TlsPolicy& tls)
     : registry_(std::move(registry)),
       credential_store_(credentials),
       redactor_(redactor),
@@ -40,7 +43,9 @@ void Authenticator::set_challenge(std::optional<Challenge> challenge) {
   challenge_ = std::move(challenge);
 }
 
-Credentials Authenticator::credentials() { return credential_store_.lookup(registry_); }
+Credentials Authenticator::credentials() {
+  return credential_store_.lookup(registry_);
+}
 
 std::string Authenticator::basic(const Credentials& c) const {
   std::string value = "Basic " + base64::encode(c.username + ":" + c.password);
@@ -51,6 +56,15 @@ std::string Authenticator::basic(const Credentials& c) const {
 std::string Authenticator::refused(const std::string& who) const {
   return who + " refused the credentials for " + registry_ +
          " (check them, e.g. with `docker login " + registry_ + "`)";
+}
+
+std::string Authenticator::refusal(const http::Response& unauthorized) {
+  Credentials c = credentials();
+  if (c.empty()) {
+    return registry_ + " requires credentials, and none were found for it in " +
+           credential_store_.config_file().string() + " (run `docker login " + registry_ + "`)";
+  }
+  return refused(registry_) + ": " + describe(unauthorized);
 }
 
 std::string Authenticator::authorization(const Scopes& scopes, const Send& send) {
@@ -70,8 +84,7 @@ std::string Authenticator::authorization(const Scopes& scopes, const Send& send)
     Credentials c = credentials();
     if (c.password.empty()) {
       fail(registry_ + " requires a user name and password, and none were found for it in " +
-           credential_store_.config_file().string() + " (run `docker login " + registry_ +
-           "`)");
+           credential_store_.config_file().string() + " (run `docker login " + registry_ + "`)");
     }
     return basic(c);
   }
@@ -101,8 +114,8 @@ std::string Authenticator::renew(const Scopes& scopes, const std::string& sent,
     challenge = parse_challenge(*h);
   }
   if (!challenge) {
-    fail(registry_ + " answered 401 without saying how to authenticate (" +
-         describe(unauthorized) + ")");
+    fail(registry_ + " answered 401 without saying how to authenticate (" + describe(unauthorized) +
+         ")");
   }
   if (sent.empty() || challenge->scheme == "basic" || sent.rfind("Basic ", 0) == 0) {
     // First contact with auth (the /v2/ check let us in), or Basic credentials rejected.
@@ -176,20 +189,21 @@ Authenticator::Token Authenticator::fetch_token(const Scopes& scopes, const Send
   if (doc.HasParseError() || !doc.IsObject()) fail(who + " answered with something not JSON");
   Token token;
   for (const char* name : {"token", "access_token"}) {
-    auto m = doc.FindMember(name);
-    if (m != doc.MemberEnd() && m->value.IsString() && m->value.GetStringLength() > 0) {
-      token.value.assign(m->value.GetString(), m->value.GetStringLength());
+    const rapidjson::Value* m = member(doc, name);
+    if (m && m->IsString() && m->GetStringLength() > 0) {
+      token.value.assign(m->GetString(), m->GetStringLength());
       break;
     }
   }
   if (token.value.empty()) fail(who + " answered without a token");
   redactor_.add(token.value);
   std::chrono::seconds lifetime = kDefaultLifetime;
-  auto expires = doc.FindMember("expires_in");
-  if (expires != doc.MemberEnd() && expires->value.IsInt() && expires->value.GetInt() > 0) {
-    lifetime = std::chrono::seconds(expires->value.GetInt());
+  const rapidjson::Value* expires = member(doc, "expires_in");
+  if (expires && expires->IsInt() && expires->GetInt() > 0) {
+    lifetime = std::chrono::seconds(expires->GetInt());
   }
-  token.expires = Clock::now() + lifetime - std::min<std::chrono::seconds>(kRenewMargin, lifetime / 2);
+  token.expires =
+      Clock::now() + lifetime - std::min<std::chrono::seconds>(kRenewMargin, lifetime / 2);
   return token;
 }
 

@@ -41,6 +41,10 @@ class Authenticator {
   std::string renew(const Scopes& scopes, const std::string& sent,
                     const http::Response& unauthorized, const Send& send);
 
+  // What to tell the user when the registry still answers 401 after renew(): that credentials
+  // are missing, or that the ones found were refused.
+  std::string refusal(const http::Response& unauthorized);
+
  private:
   struct Token {
     std::string value;

@@ -32,8 +32,7 @@ void BlobLedger::release(const oci::Digest& digest) {
   released_.notify_all();
 }
 
-void BlobLedger::wait_until_free(const oci::Digest& digest,
-                                 const platform::CancelSource* cancel) {
+void BlobLedger::wait_until_free(const oci::Digest& digest, const platform::CancelSource* cancel) {
   std::unique_lock lock(mutex_);
   while (uploading_.count(digest) && !(cancel && cancel->cancelled())) {
     released_.wait_for(lock, std::chrono::milliseconds(100));

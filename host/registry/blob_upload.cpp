@@ -161,8 +161,8 @@ class Upload {
   // A monolithic upload: the whole file in one PUT ?digest=.
   void send_whole(const std::string& location) {
     announce();
-    http::Request req = body_request("PUT", url::add_query(location, "digest", blob_.digest.str()),
-                                     0, size_);
+    http::Request req =
+        body_request("PUT", url::add_query(location, "digest", blob_.digest.str()), 0, size_);
     http::Response r = client_.send(req, scopes());
     if (r.status == 413) {
       state_.chunked = true;
@@ -204,9 +204,8 @@ class Upload {
     if (r.status != 201 && r.status != 204 && r.status != 200) check_session(r, "uploading");
     const std::string* digest = r.header("docker-content-digest");
     if (digest && *digest != blob_.digest.str()) {
-      throw Failure(Failure::Kind::Permanent,
-                    "the registry stored the blob as " + *digest + " instead of " +
-                        blob_.digest.str());
+      throw Failure(Failure::Kind::Permanent, "the registry stored the blob as " + *digest +
+                                                  " instead of " + blob_.digest.str());
     }
   }
 

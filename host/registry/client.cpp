@@ -38,21 +38,23 @@ RegistryClient::RegistryClient(std::string registry, std::string api_host, RunCo
       run_(run),
       auth_(registry_, run.credentials, run.redactor, run.tls) {}
 
-std::string RegistryClient::url(const std::string& path) const { return base_ + path; }
+std::string RegistryClient::url(const std::string& path) const {
+  return base_ + path;
+}
 
 http::Response RegistryClient::exchange(const http::Request& request,
                                         const http::Timeouts& timeouts) {
   Lease conn(*this);
   try {
     return (*conn).perform(
-        request, [this](const std::string& host) { return run_.tls.settings_for(host); },
-        timeouts, run_.cancel);
+        request, [this](const std::string& host) { return run_.tls.settings_for(host); }, timeouts,
+        run_.cancel);
   } catch (const http::TransferError& e) {
     const std::string host = url::host(request.url);
     Failure f = failure_from(e, request.method + " " + host, host);
     if (e.untrusted_certificate()) {
-      throw Failure(Failure::Kind::Permanent, std::string(f.what()) + "; " +
-                                                  run_.tls.trust_hint(host));
+      throw Failure(Failure::Kind::Permanent,
+                    std::string(f.what()) + "; " + run_.tls.trust_hint(host));
     }
     throw f;
   }
@@ -66,10 +68,21 @@ void RegistryClient::connect() {
 }
 
 void RegistryClient::probe() {
-  const bool plain_allowed = run_.tls.insecure(api_host_) || TlsPolicy::loopback(api_host_);
-  std::vector<std::string> bases{"https://" + api_host_};
-  if (plain_allowed) bases.push_back("http://" + api_host_);
+  // Loopback registries are asked in plain HTTP first: a TLS server answers that at once with
+  // 400, while a plain server leaves a TLS probe waiting (~45 ms with docker-registry), which
+  // would be most of an up-to-date push. Nothing secret travels with GET /v2/.
+  std::vector<std::string> bases;
+  if (TlsPolicy::loopback(api_host_)) {
+    bases = {"http://" + api_host_, "https://" + api_host_};
+  } else {
+    bases = {"https://" + api_host_};
+    if (run_.tls.insecure(api_host_)) bases.push_back("http://" + api_host_);
+  }
+  // A plain-HTTP attempt that failed in transit, in case TLS then turns out not to be spoken
+  // either: the server is plain and that failure (a dropped connection) is what to retry.
+  std::optional<Failure> plain_failure;
   for (size_t i = 0; i < bases.size(); ++i) {
+    const bool last = i + 1 == bases.size();
     http::Request req;
     req.url = bases[i] + "/v2/";
     http::Response r;
@@ -79,14 +92,19 @@ void RegistryClient::probe() {
           req, [this](const std::string& host) { return run_.tls.settings_for(host); },
           run_.timeouts, run_.cancel);
     } catch (const http::TransferError& e) {
-      // A server speaking plain HTTP fails the TLS handshake at once; "refused" covers a
-      // registry without a port that listens on 80 only.
-      bool next = i + 1 < bases.size() && (e.tls_handshake() || e.curl_code() == 7);
-      if (next) continue;
+      // The other scheme may work: a TLS handshake with a plain server fails, a plain request
+      // to a TLS server may be dropped, and a registry without a port may listen on 80 only.
+      const int code = e.curl_code();
+      bool other_scheme = e.tls_handshake() || code == 7 || code == 52 || code == 56;
       Failure f = failure_from(e, "connecting to " + registry_, api_host_);
+      if (!last && other_scheme) {
+        if (url::scheme(bases[i]) == "http") plain_failure = f;
+        continue;
+      }
+      if (plain_failure && e.tls_handshake()) throw *plain_failure;
       if (e.untrusted_certificate()) {
-        throw Failure(Failure::Kind::Permanent, std::string(f.what()) + "; " +
-                                                    run_.tls.trust_hint(api_host_));
+        throw Failure(Failure::Kind::Permanent,
+                      std::string(f.what()) + "; " + run_.tls.trust_hint(api_host_));
       }
       if (e.tls_handshake()) {
         throw Failure(Failure::Kind::Permanent,
@@ -95,6 +113,8 @@ void RegistryClient::probe() {
       }
       throw f;
     }
+    // A TLS server's answer to plain HTTP.
+    if (r.status == 400 && !last && url::scheme(bases[i]) == "http") continue;
     if (r.status == 401) {
       const std::string* h = r.header("www-authenticate");
       std::optional<Challenge> challenge = h ? parse_challenge(*h) : std::nullopt;
@@ -108,9 +128,9 @@ void RegistryClient::probe() {
     } else if (retriable_status(r.status)) {
       throw failure_from(r, "checking " + registry_ + " (GET /v2/)");
     } else {
-      throw Failure(Failure::Kind::Permanent,
-                    registry_ + " does not look like an OCI registry: GET /v2/ answered " +
-                        describe(r));
+      throw Failure(
+          Failure::Kind::Permanent,
+          registry_ + " does not look like an OCI registry: GET /v2/ answered " + describe(r));
     }
     base_ = bases[i];
     return;
@@ -128,14 +148,12 @@ http::Response RegistryClient::send(http::Request request, const Scopes& scopes)
     request.authorization = auth_.renew(scopes, request.authorization, r, via_pool);
     r = exchange(request, run_.timeouts);
     if (r.status == 401) {
-      throw Failure(Failure::Kind::Permanent,
-                    registry_ + " refused access with the credentials given: " + describe(r));
+      throw Failure(Failure::Kind::Permanent, auth_.refusal(r));
     }
   }
   if (r.status == 403) {
-    throw Failure(Failure::Kind::Permanent,
-                  registry_ + " denied the request (" + describe(r) +
-                      "); the credentials lack the right to push there");
+    throw Failure(Failure::Kind::Permanent, registry_ + " denied the request (" + describe(r) +
+                                                "); the credentials lack the right to push there");
   }
   if (retriable_status(r.status)) throw failure_from(r, request.method + " " + registry_);
   return r;
@@ -145,8 +163,8 @@ void RegistryClient::send_quietly(http::Request request, const Scopes& scopes) n
   try {
     http::Timeouts quick = run_.timeouts;
     quick.stall = std::min(quick.stall, std::chrono::milliseconds(5000));
-    request.authorization = auth_.authorization(
-        scopes, [&](const http::Request& r) { return exchange(r, quick); });
+    request.authorization =
+        auth_.authorization(scopes, [&](const http::Request& r) { return exchange(r, quick); });
     exchange(request, quick);
   } catch (...) {
     // Best effort: the registry expires abandoned sessions by itself.

@@ -10,6 +10,7 @@
 
 #include "process/runner.hpp"
 #include "registry/base64.hpp"
+#include "registry/json_member.hpp"
 #include "registry/push_error.hpp"
 #include "registry/reference.hpp"
 
@@ -22,12 +23,8 @@ namespace {
 constexpr std::string_view kDockerHubServerUrl = "https://index.docker.io/v1/";
 constexpr size_t kMaxConfigSize = 4 << 20;
 
-[[noreturn]] void fail(const std::string& detail) { throw Failure(Failure::Kind::Permanent, detail); }
-
-const rapidjson::Value* member(const rapidjson::Value& obj, const char* name) {
-  if (!obj.IsObject()) return nullptr;
-  auto it = obj.FindMember(name);
-  return it == obj.MemberEnd() ? nullptr : &it->value;
+[[noreturn]] void fail(const std::string& detail) {
+  throw Failure(Failure::Kind::Permanent, detail);
 }
 
 std::string string_member(const rapidjson::Value& obj, const char* name) {
@@ -45,8 +42,8 @@ const rapidjson::Value* entry_for(const rapidjson::Value* map, const std::string
   return nullptr;
 }
 
-Credentials from_helper(const std::string& helper, const std::string& registry,
-                        Redactor& redactor, const platform::CancelSource* cancel) {
+Credentials from_helper(const std::string& helper, const std::string& registry, Redactor& redactor,
+                        const platform::CancelSource* cancel) {
   const std::string program = "docker-credential-" + helper;
   process::Spec spec;
   spec.argv = {program, "get"};

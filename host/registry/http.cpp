@@ -2,6 +2,7 @@
 
 #include <curl/curl.h>
 #include <fcntl.h>
+#include <openssl/err.h>
 #include <openssl/pem.h>
 #include <openssl/ssl.h>
 #include <openssl/x509.h>
@@ -120,8 +121,7 @@ size_t on_read(char* buffer, size_t size, size_t count, void* user) {
 
 int on_seek(void* user, curl_off_t offset, int origin) {
   if (origin != SEEK_SET) return CURL_SEEKFUNC_CANTSEEK;
-  return static_cast<Exchange*>(user)->reader->seek(offset) ? CURL_SEEKFUNC_OK
-                                                            : CURL_SEEKFUNC_FAIL;
+  return static_cast<Exchange*>(user)->reader->seek(offset) ? CURL_SEEKFUNC_OK : CURL_SEEKFUNC_FAIL;
 }
 
 int on_progress(void* user, curl_off_t, curl_off_t, curl_off_t, curl_off_t) {
@@ -162,13 +162,17 @@ const std::string* Response::header(std::string_view lowercase_name) const {
   return nullptr;
 }
 
-bool TransferError::cancelled() const { return code_ == CURLE_ABORTED_BY_CALLBACK; }
+bool TransferError::cancelled() const {
+  return code_ == CURLE_ABORTED_BY_CALLBACK;
+}
 
 bool TransferError::untrusted_certificate() const {
   return code_ == CURLE_PEER_FAILED_VERIFICATION;
 }
 
-bool TransferError::tls_handshake() const { return code_ == CURLE_SSL_CONNECT_ERROR; }
+bool TransferError::tls_handshake() const {
+  return code_ == CURLE_SSL_CONNECT_ERROR;
+}
 
 bool TransferError::permanent() const {
   switch (code_) {
@@ -200,10 +204,12 @@ Connection::Connection() : curl_(nullptr) {
   if (!curl_) throw std::runtime_error("libcurl could not create a handle");
 }
 
-Connection::~Connection() { curl_easy_cleanup(curl_); }
+Connection::~Connection() {
+  curl_easy_cleanup(curl_);
+}
 
-Response Connection::perform(const Request& request, const TlsLookup& tls,
-                             const Timeouts& timeouts, const platform::CancelSource* cancel) {
+Response Connection::perform(const Request& request, const TlsLookup& tls, const Timeouts& timeouts,
+                             const platform::CancelSource* cancel) {
   const std::string auth_host = url::host(request.url);
   Request current = request;
   for (int hop = 0;; ++hop) {
@@ -223,6 +229,11 @@ Response Connection::perform_once(const Request& request, const TlsSettings& tls
                                   const Timeouts& timeouts, const platform::CancelSource* cancel) {
   CURL* c = curl_;
   curl_easy_reset(c);  // options only: open connections and TLS sessions are kept
+  // The options below point at this frame (buffers, callbacks' data); none may outlive it.
+  struct ResetAfter {
+    CURL* handle;
+    ~ResetAfter() { curl_easy_reset(handle); }
+  } reset_after{c};
 
   BodyReader reader(request.body);
   if (reader.error()) {
@@ -249,8 +260,9 @@ Response Connection::perform_once(const Request& request, const TlsSettings& tls
   curl_easy_setopt(c, CURLOPT_USERAGENT, kUserAgent);
   curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(timeouts.connect.count()));
   curl_easy_setopt(c, CURLOPT_LOW_SPEED_LIMIT, 1L);
-  curl_easy_setopt(c, CURLOPT_LOW_SPEED_TIME,
-                   static_cast<long>(std::max<long long>(1, (timeouts.stall.count() + 999) / 1000)));
+  curl_easy_setopt(
+      c, CURLOPT_LOW_SPEED_TIME,
+      static_cast<long>(std::max<long long>(1, (timeouts.stall.count() + 999) / 1000)));
   curl_easy_setopt(c, CURLOPT_TCP_KEEPALIVE, 1L);
   curl_easy_setopt(c, CURLOPT_UPLOAD_BUFFERSIZE, kUploadBuffer);
 

@@ -54,9 +54,9 @@ void put_manifest(RegistryClient& client, const std::string& repository,
     }
     const std::string* digest = r.header("docker-content-digest");
     if (digest && *digest != manifest.digest.str()) {
-      throw Failure(Failure::Kind::Permanent,
-                    "the registry stored the manifest under " + *digest + " instead of " +
-                        manifest.digest.str() + " (it rewrote the document)");
+      throw Failure(Failure::Kind::Permanent, "the registry stored the manifest under " + *digest +
+                                                  " instead of " + manifest.digest.str() +
+                                                  " (it rewrote the document)");
     }
   });
 }

@@ -44,32 +44,38 @@ std::string PushJob::tag_or_digest() const {
   return target_.tag.empty() ? target_.digest : target_.tag;
 }
 
-PushResult PushJob::run() {
+void PushJob::prepare() {
   try {
     plan_ = plan_push(layout_);
   } catch (const std::exception& e) {
     fail("", e.what());
   }
   if (!target_.digest.empty() && target_.digest != plan_.root.digest.str()) {
-    throw UserError("cannot push " + image_ + ": the layout's image is " +
-                    plan_.root.digest.str() + ", not the digest the reference names");
+    throw UserError("cannot push " + image_ + ": the layout's image is " + plan_.root.digest.str() +
+                    ", not the digest the reference names");
   }
   result_.digest = plan_.root.digest;
   Reference pinned = target_;
   pinned.digest = plan_.root.digest.str();
   result_.reference = pinned.str();
-
   try {
     state_.client.connect();
   } catch (const Failure& f) {
     fail("", f);
   }
-  if (tag_is_current()) {
-    for (const auto& blob : layout_.blobs) state_.ledger.record(blob.digest, target_.repository);
-    result_.already_complete = true;
-    if (progress_) progress_("already up to date (" + plan_.root.digest.str() + ")");
-    return result_;
-  }
+}
+
+std::optional<PushResult> PushJob::current() {
+  prepare();
+  if (!tag_is_current()) return std::nullopt;
+  for (const auto& blob : layout_.blobs) state_.ledger.record(blob.digest, target_.repository);
+  result_.already_complete = true;
+  if (progress_) progress_("already up to date (" + plan_.root.digest.str() + ")");
+  return result_;
+}
+
+PushResult PushJob::run() {
+  if (auto done = current()) return *done;
 
   // Images the registry already has need none of their blobs sent again.
   std::set<oci::Digest> present = manifests_present();
@@ -156,9 +162,15 @@ void PushJob::push_blobs(const std::vector<oci::Descriptor>& blobs_in) {
       BlobReport r = push_blob(state_, target_.repository, blob,
                                oci::blob_path(layout_.dir, blob.digest), progress_);
       switch (r.outcome) {
-        case BlobOutcome::Existing: ++existing_; break;
-        case BlobOutcome::Mounted: ++mounted_; break;
-        case BlobOutcome::Uploaded: ++uploaded_; break;
+        case BlobOutcome::Existing:
+          ++existing_;
+          break;
+        case BlobOutcome::Mounted:
+          ++mounted_;
+          break;
+        case BlobOutcome::Uploaded:
+          ++uploaded_;
+          break;
       }
       bytes_ += r.bytes_uploaded;
     } catch (const Failure& f) {

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <atomic>
+#include <optional>
 #include <set>
 #include <string>
 
@@ -15,16 +16,20 @@ namespace steiger::registry {
 
 class PushJob {
  public:
-  PushJob(RegistryState& state, RunContext& run, const oci::Layout& layout,
-          const Reference& target, size_t threads, ProgressFn progress);
+  PushJob(RegistryState& state, RunContext& run, const oci::Layout& layout, const Reference& target,
+          size_t threads, ProgressFn progress);
 
   PushResult run();
+  // The result when the registry already has exactly this image under the target; sends
+  // nothing else. Reads only the layout's documents, never its blobs.
+  std::optional<PushResult> current();
 
  private:
   // Throws PushError (PushCancelled) for `item`, with the detail redacted.
   [[noreturn]] void fail(const std::string& item, const Failure& failure) const;
   [[noreturn]] void fail(const std::string& item, const std::string& detail) const;
 
+  void prepare();
   bool tag_is_current();
   std::set<oci::Digest> manifests_present();
   void push_blobs(const std::vector<oci::Descriptor>& blobs);

@@ -10,8 +10,9 @@
 namespace steiger::registry {
 
 struct PushPlan {
-  // What the tag ends up pointing at, and its exact bytes: the layout's only top-level manifest
-  // or index as it is, or an OCI image index made from its several top-level manifests.
+  // What the tag ends up pointing at, and its exact bytes (oci::choose_root): the layout's only
+  // top-level manifest or index as it is, or an OCI image index made from its several
+  // top-level manifests.
   oci::Descriptor root;
   std::string root_bytes;
   // Image manifests (attestations included) to push by digest before any index; the root

@@ -23,8 +23,8 @@ RegistryState& Pusher::state_for(const Reference& target) {
   const std::string host = target.api_host();
   auto& slot = registries_[host];
   if (!slot) {
-    slot = std::make_unique<RegistryState>(target.registry, host, *run_,
-                                           options_.blob_concurrency, options_.chunk_size);
+    slot = std::make_unique<RegistryState>(target.registry, host, *run_, options_.blob_concurrency,
+                                           options_.chunk_size);
   }
   return *slot;
 }
@@ -36,20 +36,32 @@ void Pusher::progress(const std::string& image, const std::string& message) {
   options_.on_progress(line);
 }
 
+Reference Pusher::normalized(const Reference& target) const {
+  Reference out = target;
+  if (out.tag.empty() && out.digest.empty()) out.tag = "latest";
+  return out;
+}
+
+ProgressFn Pusher::progress_for(const Reference& target) {
+  if (!options_.on_progress) return {};
+  const std::string image =
+      target.registry + "/" + target.repository + (target.tag.empty() ? "" : ":" + target.tag);
+  return [this, image](const std::string& m) { this->progress(image, m); };
+}
+
 PushResult Pusher::push(const oci::Layout& layout, const Reference& target_in) {
-  Reference target = target_in;
-  if (target.tag.empty() && target.digest.empty()) target.tag = "latest";
-  Reference shown = target;
-  shown.digest.clear();
-  const std::string image = shown.registry + "/" + shown.repository +
-                            (shown.tag.empty() ? "" : ":" + shown.tag);
-  ProgressFn progress;
-  if (options_.on_progress) {
-    progress = [this, image](const std::string& m) { this->progress(image, m); };
-  }
+  const Reference target = normalized(target_in);
   PushJob job(state_for(target), *run_, layout, target, options_.blob_concurrency,
-              std::move(progress));
+              progress_for(target));
   return job.run();
+}
+
+std::optional<PushResult> Pusher::already_pushed(const oci::Layout& layout,
+                                                 const Reference& target_in) {
+  const Reference target = normalized(target_in);
+  PushJob job(state_for(target), *run_, layout, target, options_.blob_concurrency,
+              progress_for(target));
+  return job.current();
 }
 
 }  // namespace steiger::registry

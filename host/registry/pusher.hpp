@@ -3,8 +3,9 @@
 //
 //   registry::Pusher pusher(options);                       // one per run
 //   oci::Layout layout = oci::validate_layout(dir);         // never an unvalidated layout
-//   registry::PushResult r = pusher.push(layout, registry::Reference::parse("reg:5000/team/api:v1"));
-//   std::cout << r.reference << "\n";                       // reg:5000/team/api:v1@sha256:...
+//   registry::PushResult r = pusher.push(layout,
+//   registry::Reference::parse("reg:5000/team/api:v1")); std::cout << r.reference << "\n"; //
+//   reg:5000/team/api:v1@sha256:...
 #pragma once
 
 #include <chrono>
@@ -14,6 +15,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -62,6 +64,7 @@ struct PushResult {
 
 struct RunContext;
 struct RegistryState;
+using ProgressFn = std::function<void(const std::string& message)>;
 
 // One per run: owns the connection pools, the per-registry concurrency limits, the token cache,
 // and what this run already pushed (for cross-repository mounts).
@@ -81,8 +84,17 @@ class Pusher {
   // UserError for a digest in `target` that is not the layout's.
   PushResult push(const oci::Layout& layout, const Reference& target);
 
+  // Whether `target` already holds exactly the image push() would send (one HEAD of the tag, and
+  // the run's first contact with the registry): the result when it does, nullopt otherwise.
+  // Reads only index.json and the documents, never the blobs, so a caller may ask this before
+  // spending time hashing every blob of the layout, and skip that when the answer is yes.
+  // Throws like push().
+  std::optional<PushResult> already_pushed(const oci::Layout& layout, const Reference& target);
+
  private:
   RegistryState& state_for(const Reference& target);
+  Reference normalized(const Reference& target) const;
+  ProgressFn progress_for(const Reference& target);
   void progress(const std::string& image, const std::string& message);
 
   PushOptions options_;

@@ -10,7 +10,9 @@ namespace {
 
 constexpr size_t kMaxNameLength = 255;
 
-bool lower_alnum(char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'); }
+bool lower_alnum(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+}
 
 // One path component: [a-z0-9]+ joined by ".", "_", "__" or any run of "-".
 bool valid_component(std::string_view c) {
@@ -101,9 +103,9 @@ Reference Reference::parse(std::string_view text) {
 
   // The first component is a registry when it looks like a host: Docker's rule.
   std::string_view first = rest.substr(0, rest.find('/'));
-  bool has_registry = first.size() < rest.size() &&
-                      (first.find_first_of(".:") != std::string_view::npos ||
-                       first == "localhost" || first.front() == '[');
+  bool has_registry =
+      first.size() < rest.size() && (first.find_first_of(".:") != std::string_view::npos ||
+                                     first == "localhost" || first.front() == '[');
   std::string_view path = rest;
   if (has_registry) {
     if (!valid_host(first)) bad(text, "'" + std::string(first) + "' is not a valid host[:port]");
@@ -131,9 +133,8 @@ Reference Reference::parse(std::string_view text) {
   size_t start = 0;
   while (true) {
     size_t slash = path.find('/', start);
-    std::string_view component = path.substr(start, slash == std::string_view::npos
-                                                         ? std::string_view::npos
-                                                         : slash - start);
+    std::string_view component = path.substr(
+        start, slash == std::string_view::npos ? std::string_view::npos : slash - start);
     if (!valid_component(component)) {
       bool upper = std::any_of(component.begin(), component.end(),
                                [](char c) { return c >= 'A' && c <= 'Z'; });

@@ -61,10 +61,8 @@ void with_retries(const RetryPolicy& policy, const platform::CancelSource* cance
       if (f.retry_after() && *f.retry_after() > policy.max_retry_after) {
         throw Failure(Failure::Kind::Permanent,
                       std::string(f.what()) + "; it asked to retry after " +
-                          std::to_string(f.retry_after()->count() / 1000) +
-                          " s, longer than the " +
-                          std::to_string(policy.max_retry_after.count() / 1000) +
-                          " s we wait");
+                          std::to_string(f.retry_after()->count() / 1000) + " s, longer than the " +
+                          std::to_string(policy.max_retry_after.count() / 1000) + " s we wait");
       }
       auto delay = backoff_delay(policy, attempt, f.retry_after());
       if (on_retry) on_retry(f, delay);

@@ -23,8 +23,8 @@ struct RetryPolicy {
 bool retriable_status(long status);
 
 // Retry-After as delay-seconds or an HTTP-date; nullopt when unreadable.
-std::optional<std::chrono::milliseconds> parse_retry_after(std::string_view value,
-                                                           std::chrono::system_clock::time_point now);
+std::optional<std::chrono::milliseconds> parse_retry_after(
+    std::string_view value, std::chrono::system_clock::time_point now);
 
 // Full jitter: uniform in [0, min(max_delay, base_delay * 2^(retry-1))], and never less than
 // what the registry asked for. `retry` counts from 1.
@@ -35,9 +35,9 @@ std::chrono::milliseconds backoff_delay(const RetryPolicy& policy, int retry,
 // policy's attempts. `on_retry(failure, delay)` is told before each wait. Waits end early on
 // cancellation, which throws Failure(Cancelled). When the attempts run out, the last failure's
 // message (what the registry answered last) is thrown as a permanent Failure.
-void with_retries(const RetryPolicy& policy, const platform::CancelSource* cancel,
-                  const std::function<void()>& step,
-                  const std::function<void(const Failure&, std::chrono::milliseconds)>& on_retry =
-                      {});
+void with_retries(
+    const RetryPolicy& policy, const platform::CancelSource* cancel,
+    const std::function<void()>& step,
+    const std::function<void(const Failure&, std::chrono::milliseconds)>& on_retry = {});
 
 }  // namespace steiger::registry

@@ -85,5 +85,7 @@ TEST_CASE("a plugin using a refused plugin's type says the type is unknown and l
   CHECK(out.exit_code == 2);
   CHECK(out.err.find("steiger.yml:3:11: build.api: unknown builder type 'tset'; did you mean 'test'?") !=
         std::string::npos);
-  CHECK(out.err.find("installed builder types: test") != std::string::npos);
+  // Stock plugins of the build tree may be listed too.
+  CHECK(out.err.find("installed builder types: ") != std::string::npos);
+  CHECK(out.err.find(" test.") != std::string::npos);
 }

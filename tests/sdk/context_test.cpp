@@ -90,7 +90,7 @@ TEST_CASE("run passes the spec and delivers lines and captured output", "[contex
   CHECK(r.stderr_text == "warning: two\n");
 }
 
-TEST_CASE("run without capture keeps nothing; a throwing callback does not escape", "[context]") {
+TEST_CASE("run without capture keeps nothing; a callback's exception waits for the process", "[context]") {
   FakeHost host;
   host.runner = scripted({{STEIGER_STREAM_STDOUT, "a"}, {STEIGER_STREAM_STDOUT, "b"}}, 3);
   auto api = host.api();
@@ -103,8 +103,13 @@ TEST_CASE("run without capture keeps nothing; a throwing callback does not escap
     ++calls;
     throw std::runtime_error("must not unwind through the host");
   };
+  // The host sees no exception (the fake host would not survive one); it is rethrown after the
+  // run, and the callback is not called again once it threw.
+  CHECK_THROWS_WITH(ctx.run({"tool"}, options), "must not unwind through the host");
+  CHECK(calls == 1);
+  options.on_line = [&](sdk::Stream, std::string_view) { ++calls; };
   sdk::ProcessResult r = ctx.run({"tool"}, options);
-  CHECK(calls == 2);
+  CHECK(calls == 3);
   CHECK(r.stdout_text.empty());
   CHECK(r.exit_code == 3);
   CHECK_FALSE(r.ok());
@@ -165,7 +170,7 @@ TEST_CASE("run_checked names the command and keeps the tail of its output", "[co
     result.signal = 9;
     return 0;
   };
-  CHECK_THROWS_WITH(ctx.run_checked({"tool"}), "tool was killed by signal 9:\nonly stdout\n");
+  CHECK_THROWS_WITH(ctx.run_checked({"tool"}), "tool was killed by signal 9:\nonly stdout");
 
   host.runner = scripted({}, 1);
   CHECK_THROWS_WITH(ctx.run_checked({"quiet"}), "quiet exited with status 1");

@@ -5,6 +5,7 @@
 #include <rapidjson/document.h>
 #include <catch2/catch.hpp>
 
+#include <cstdio>
 #include <cstring>
 #include <filesystem>
 #include <string>
@@ -233,6 +234,18 @@ TEST_CASE("test plugin folders hold what the host tests expect", "[plugins]") {
     CHECK(valid_json(deploy->config_schema));
     // Hidden visibility: the entry function itself is not exported, only its alias.
     CHECK(dlsym(l.handle, "steiger_plugin_entry_function") == nullptr);
+    // And nothing of Boost: its weak and unique symbols would bind across plugins built against
+    // other Boost versions and keep a plugin from unloading.
+    std::string exported;
+    std::string nm = "nm -D --defined-only --extern-only " +
+                     (std::filesystem::path(STEIGER_TEST_PLUGIN_DIR) / "good/steiger-testbuilder.so").string();
+    if (FILE* p = popen(nm.c_str(), "r")) {
+      char buf[4096];
+      while (size_t n = fread(buf, 1, sizeof buf, p)) exported.append(buf, n);
+      CHECK(pclose(p) == 0);
+    }
+    CHECK(exported.find("steiger_plugin_entry") != std::string::npos);
+    CHECK(exported.find("boost") == std::string::npos);
   }
   SECTION("bad-major and newer-minor are refused by version") {
     Loaded major = load("bad-major", "steiger-badmajor.so");

@@ -189,7 +189,7 @@ TEST_CASE("testbuilder: fail and throw fail the service with their message", "[t
       "svc", obj({{"run", arr({str("sh"), str("-c"), str("echo why >&2; exit 3")})}}), tmp / "c");
   CHECK(run_failed.rc == 1);
   REQUIRE(run_failed.host.errors.size() == 1);
-  CHECK(run_failed.host.errors[0] == "sh exited with status 3:\nwhy\n");
+  CHECK(run_failed.host.errors[0] == "sh exited with status 3:\nwhy");
   Run missing = build("svc", obj({{"run", arr({str("no-such-tool-steiger")})}}), tmp / "d");
   CHECK(missing.rc == 1);
   CHECK(missing.host.errors ==

@@ -13,12 +13,22 @@ using namespace steiger::platform;
 namespace {
 
 pid_t start_group() {
+  // SIGTERM stays blocked across fork until the child has dropped Catch2's inherited handler,
+  // which would report the signal as a crash (and deadlock in the fork).
+  sigset_t term;
+  sigset_t old;
+  sigemptyset(&term);
+  sigaddset(&term, SIGTERM);
+  ::pthread_sigmask(SIG_BLOCK, &term, &old);
   pid_t pid = ::fork();
   if (pid == 0) {
+    ::signal(SIGTERM, SIG_DFL);
     ::setpgid(0, 0);
+    ::pthread_sigmask(SIG_SETMASK, &old, nullptr);
     ::pause();
     ::_exit(0);
   }
+  ::pthread_sigmask(SIG_SETMASK, &old, nullptr);
   ::setpgid(pid, pid);
   return pid;
 }

@@ -6,6 +6,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <exception>
 #include <functional>
 #include <stdexcept>
 #include <string>
@@ -62,7 +63,17 @@ struct ProcessResult {
 
 class Context {
  public:
-  explicit Context(const steiger_host_api* host) : host_(host) {}
+  explicit Context(const steiger_host_api* host, std::string repo_dir = {})
+      : host_(host), repo_dir_(std::move(repo_dir)) {}
+
+  // The project directory: relative paths in the config resolve here.
+  const std::string& repo_dir() const { return repo_dir_; }
+  // A path from the config, resolved against the project directory.
+  std::string resolve(const std::string& path) const {
+    if (!path.empty() && path[0] == '/') return path;
+    if (path.empty() || path == ".") return repo_dir_;
+    return repo_dir_ + "/" + path;
+  }
 
   void log(std::string_view message, int level = STEIGER_LOG_INFO) const {
     host_->log(host_->ctx, static_cast<uint32_t>(level), to_abi(message));
@@ -90,9 +101,10 @@ class Context {
     struct Sink {
       const ProcessOptions* options;
       ProcessResult* result;
+      std::exception_ptr error;  // from on_line, rethrown once the host has returned
     };
     ProcessResult result;
-    Sink sink{&options, &result};
+    Sink sink{&options, &result, nullptr};
     steiger_process_spec spec{};
     spec.struct_size = sizeof spec;
     spec.argv = args.data();
@@ -113,15 +125,19 @@ class Context {
         out.append(text);
         out.push_back('\n');
       }
-      // An exception must not unwind through the host's frames.
+      // An exception must not unwind through the host's frames: keep the first one and stop
+      // calling back; it is rethrown after the process ends.
+      if (!s->options->on_line || s->error) return;
       try {
-        if (s->options->on_line) s->options->on_line(static_cast<Stream>(stream), text);
+        s->options->on_line(static_cast<Stream>(stream), text);
       } catch (...) {
+        s->error = std::current_exception();
       }
     };
     steiger_process_result r{};
     r.struct_size = sizeof r;
     int32_t err = host_->run_process(host_->ctx, &spec, &r);
+    if (sink.error) std::rethrow_exception(sink.error);
     if (r.cancelled) throw Cancelled();
     if (err != 0) {
       if (err == ENOENT) throw Error(argv[0] + " is not installed (not found in PATH)");
@@ -140,6 +156,7 @@ class Context {
       std::string what = argv[0] + (r.signal ? " was killed by signal " + std::to_string(r.signal)
                                              : " exited with status " + std::to_string(r.exit_code));
       std::string tail = r.tail();
+      while (!tail.empty() && tail.back() == '\n') tail.pop_back();
       throw Error(tail.empty() ? what : what + ":\n" + tail);
     }
     return r;
@@ -147,15 +164,15 @@ class Context {
 
  protected:
   const steiger_host_api* host_;
+  std::string repo_dir_;
 };
 
 class BuildContext : public Context {
  public:
   BuildContext(const steiger_build_request* request, const steiger_host_api* host)
-      : Context(host),
+      : Context(host, from_abi(request->repo_dir)),
         service_(from_abi(request->service)),
         config_(Value::from_abi(request->config)),
-        repo_dir_(from_abi(request->repo_dir)),
         work_dir_(from_abi(request->work_dir)),
         tag_(from_abi(request->tag)),
         profile_(from_abi(request->profile)) {
@@ -169,19 +186,11 @@ class BuildContext : public Context {
   const Value& config() const { return config_; }
   // "os/arch[/variant]", at least one; several when the user asked for a multi-platform build.
   const std::vector<std::string>& platforms() const { return platforms_; }
-  const std::string& repo_dir() const { return repo_dir_; }
   const std::string& work_dir() const { return work_dir_; }
   const std::string& tag() const { return tag_; }
   const std::string& profile() const { return profile_; }
   // Registries (host or host:port) the user allows over plain HTTP or unverified TLS.
   const std::vector<std::string>& insecure_registries() const { return insecure_registries_; }
-
-  // A path from the config, resolved against the project directory.
-  std::string resolve(const std::string& path) const {
-    if (!path.empty() && path[0] == '/') return path;
-    if (path.empty() || path == ".") return repo_dir_;
-    return repo_dir_ + "/" + path;
-  }
 
   // Hands the host one OCI image layout directory for an artifact (one per artifact).
   void add_artifact(std::string_view artifact, std::string_view layout_dir) const {
@@ -193,7 +202,7 @@ class BuildContext : public Context {
   Value config_;
   std::vector<std::string> platforms_;
   std::vector<std::string> insecure_registries_;
-  std::string repo_dir_, work_dir_, tag_, profile_;
+  std::string work_dir_, tag_, profile_;
 };
 
 struct ImageRef {
@@ -204,10 +213,9 @@ struct ImageRef {
 class DeployContext : public Context {
  public:
   DeployContext(const steiger_deploy_request* request, const steiger_host_api* host)
-      : Context(host),
+      : Context(host, from_abi(request->repo_dir)),
         release_(from_abi(request->release)),
         config_(Value::from_abi(request->config)),
-        repo_dir_(from_abi(request->repo_dir)),
         work_dir_(from_abi(request->work_dir)),
         profile_(from_abi(request->profile)) {
     for (size_t i = 0; i < request->image_count; ++i)
@@ -218,7 +226,6 @@ class DeployContext : public Context {
   const std::string& release() const { return release_; }
   const Value& config() const { return config_; }
   const std::vector<ImageRef>& images() const { return images_; }
-  const std::string& repo_dir() const { return repo_dir_; }
   const std::string& work_dir() const { return work_dir_; }
   const std::string& profile() const { return profile_; }
 
@@ -226,7 +233,7 @@ class DeployContext : public Context {
   std::string release_;
   Value config_;
   std::vector<ImageRef> images_;
-  std::string repo_dir_, work_dir_, profile_;
+  std::string work_dir_, profile_;
 };
 
 }  // namespace steiger::sdk

@@ -25,6 +25,11 @@
 #include <steiger/sdk/context.hpp>
 #include <steiger/sdk/value.hpp>
 
+// With std::filesystem, Boost.DLL's alias header pulls in no Boost.System code, so a plugin
+// exports nothing but its entry point (checked by the SDK tests).
+#ifndef BOOST_DLL_USE_STD_FS
+#define BOOST_DLL_USE_STD_FS
+#endif
 #include <boost/dll/alias.hpp>
 
 #include <string>

@@ -3,6 +3,7 @@
 
 #include <steiger/sdk/abi.h>
 
+#include <charconv>
 #include <cstdint>
 #include <map>
 #include <stdexcept>
@@ -24,16 +25,19 @@ class Value {
   explicit Value(std::int64_t i) : data_(i) {}
   explicit Value(double d) : data_(d) {}
   explicit Value(std::string s) : data_(std::move(s)) {}
+  // Without these, a string literal would pick the bool constructor and an int be ambiguous.
+  explicit Value(const char* s) : data_(std::string(s)) {}
+  explicit Value(int i) : data_(std::int64_t{i}) {}
   explicit Value(Array a) : data_(std::move(a)) {}
   explicit Value(Object o) : data_(std::move(o)) {}
 
   static Value from_abi(const steiger_value* v) {
     if (v == nullptr) return {};
     switch (v->kind) {
-      case STEIGER_VALUE_BOOL: return Value(v->boolean != 0);
-      case STEIGER_VALUE_INT: return Value(static_cast<std::int64_t>(v->integer));
-      case STEIGER_VALUE_DOUBLE: return Value(v->number);
-      case STEIGER_VALUE_STRING: return Value(std::string(v->string.data, v->string.size));
+      case STEIGER_VALUE_BOOL: return with_text(Value(v->boolean != 0), v);
+      case STEIGER_VALUE_INT: return with_text(Value(static_cast<std::int64_t>(v->integer)), v);
+      case STEIGER_VALUE_DOUBLE: return with_text(Value(v->number), v);
+      case STEIGER_VALUE_STRING: return Value(text_of(v->string));
       case STEIGER_VALUE_ARRAY: {
         Array a;
         a.reserve(v->count);
@@ -44,7 +48,7 @@ class Value {
         Object o;
         o.reserve(v->count);
         for (size_t i = 0; i < v->count; ++i)
-          o.emplace_back(std::string(v->keys[i].data, v->keys[i].size), from_abi(&v->items[i]));
+          o.emplace_back(text_of(v->keys[i]), from_abi(&v->items[i]));
         return Value(std::move(o));
       }
       default: return {};
@@ -111,16 +115,28 @@ class Value {
       for (const auto& [k, item] : v.as_object()) out.emplace_back(k, item.scalar_text());
     return out;
   }
-  // A scalar as text, the way it was written (numbers and booleans too, for build args).
+  // A scalar as text, the way it was written in the config (numbers and booleans too, for build
+  // args: `1.10` stays "1.10"); values made in code get their shortest form.
   std::string scalar_text() const {
     if (is_string()) return as_string();
+    if (!text_.empty()) return text_;
     if (is_bool()) return as_bool() ? "true" : "false";
     if (is_int()) return std::to_string(as_int());
-    if (std::holds_alternative<double>(data_)) return std::to_string(std::get<double>(data_));
+    if (const double* d = std::get_if<double>(&data_)) {
+      char buf[32];
+      auto [end, ec] = std::to_chars(buf, buf + sizeof buf, *d);
+      return ec == std::errc() ? std::string(buf, end) : std::to_string(*d);
+    }
     return {};
   }
 
  private:
+  static std::string text_of(steiger_str s) { return s.data ? std::string(s.data, s.size) : std::string(); }
+  static Value with_text(Value v, const steiger_value* abi) {
+    v.text_ = text_of(abi->string);
+    return v;
+  }
+
   template <class T>
   const T& get(const char* what) const {
     if (const T* p = std::get_if<T>(&data_)) return *p;
@@ -128,6 +144,7 @@ class Value {
   }
 
   std::variant<std::monostate, bool, std::int64_t, double, std::string, Array, Object> data_;
+  std::string text_;  // a scalar's text as written, when it came from a config
 };
 
 }  // namespace steiger::sdk
