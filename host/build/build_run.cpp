@@ -72,7 +72,9 @@ RunResult run_build(const Plan& plan, const config::Config& config, progress::Re
       try {
         run_builder(ctx, work_dir);
         call.check_cancelled();
-        built[i] = export_artifacts(ctx, work_dir);
+        auto artifacts = validate_artifacts(ctx, work_dir);
+        built[i] = options.pusher ? push_artifacts(ctx, artifacts)
+                                  : export_artifacts(ctx, artifacts, work_dir);
       } catch (const std::exception& e) {
         // A stage that fails because the run was cancelled was not the cause of anything.
         outcome = call.cancelled() ? Outcome::Cancelled : Outcome::Failed;

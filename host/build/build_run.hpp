@@ -6,6 +6,7 @@
 #include "build/scheduler.hpp"
 #include "platform/cancel.hpp"
 #include "progress/reporter.hpp"
+#include "registry/pusher.hpp"
 
 #include <filesystem>
 #include <string>
@@ -18,6 +19,7 @@ struct RunOptions {
   std::filesystem::path out_dir;    // where layouts land when there is no repo
   ScheduleOptions schedule;
   std::string profile;
+  registry::Pusher* pusher = nullptr;  // set when the plan has a repo
 };
 
 struct BuiltArtifact {
@@ -25,7 +27,7 @@ struct BuiltArtifact {
   std::string artifact;
   std::string reference;  // "<repo>/<artifact>:<tag>" or "<artifact>:<tag>"
   std::string digest;     // of the manifest or index the reference points at
-  std::filesystem::path layout;  // the exported layout (local output)
+  std::filesystem::path layout;  // the exported layout (local output only)
 };
 
 struct RunResult {

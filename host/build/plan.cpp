@@ -5,6 +5,7 @@
 #include "config/did_you_mean.hpp"
 #include "config/path.hpp"
 #include "platform/host_platform.hpp"
+#include "registry/reference.hpp"
 
 #include <algorithm>
 #include <map>
@@ -149,6 +150,13 @@ Plan make_plan(const config::Config& config, const plugins::Registry& registry,
           errors.push_back(config::to_string(block.mark) + ": build." + block.name +
                            ": artifact name '" + artifact +
                            "' cannot be an image name; use lowercase letters, digits, '.', '_', '-'");
+        if (plan.repo) {
+          try {
+            registry::Reference::parse(plan.reference(artifact));
+          } catch (const UserError& e) {
+            errors.push_back("--repo " + *plan.repo + ": " + e.what());
+          }
+        }
         auto [it, inserted] = artifact_owner.emplace(artifact, block.name);
         if (!inserted)
           errors.push_back(config::to_string(block.mark) + ": build." + block.name +

@@ -112,6 +112,11 @@ void ServiceCall::phase(const std::string& name) {
   emit(progress::EventKind::Phase, name, {});
 }
 
+void ServiceCall::progress(const std::string& message) {
+  if (log_) log_->write(message);
+  emit(progress::EventKind::Output, phase_, message);
+}
+
 void ServiceCall::record(const std::string& message) {
   if (log_) log_->write(message);
 }

@@ -34,6 +34,8 @@ class ServiceCall {
   // For the host's own stages, so they show up like a plugin's.
   void phase(const std::string& name);
   void log(const std::string& message);
+  // A progress line for the live view (and the log), like a process's output.
+  void progress(const std::string& message);
   // Into the service's log file only: details a reader of the live view does not need.
   void record(const std::string& message);
 

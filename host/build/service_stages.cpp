@@ -3,6 +3,7 @@
 #include "common/text.hpp"
 #include "oci/export.hpp"
 #include "oci/layout.hpp"
+#include "registry/reference.hpp"
 
 #include <algorithm>
 #include <set>
@@ -77,9 +78,10 @@ void run_builder(const StageContext& ctx, const fs::path& work_dir) {
       throw StageError("the builder returned no OCI layout for artifact '" + artifact + "'");
 }
 
-std::vector<BuiltArtifact> export_artifacts(const StageContext& ctx, const fs::path& work_dir) {
+std::vector<ValidatedArtifact> validate_artifacts(const StageContext& ctx,
+                                                  const fs::path& work_dir) {
   ctx.call.phase("validating");
-  std::vector<std::pair<std::string, oci::Layout>> layouts;
+  std::vector<ValidatedArtifact> validated;
   for (const auto& [artifact, dir] : ctx.call.artifacts()) {
     oci::Layout layout;
     try {
@@ -95,12 +97,17 @@ std::vector<BuiltArtifact> export_artifacts(const StageContext& ctx, const fs::p
         throw StageError("artifact '" + artifact + "': the layout has no image for " + wanted +
                          " (it has: " + (found.empty() ? "no platform" : text::join(found, ", ")) +
                          ")");
-    layouts.emplace_back(artifact, std::move(layout));
+    validated.push_back({artifact, std::move(layout)});
   }
+  return validated;
+}
 
+std::vector<BuiltArtifact> export_artifacts(const StageContext& ctx,
+                                            std::vector<ValidatedArtifact>& artifacts,
+                                            const fs::path& work_dir) {
   ctx.call.phase("exporting");
   std::vector<BuiltArtifact> built;
-  for (auto& [artifact, layout] : layouts) {
+  for (auto& [artifact, layout] : artifacts) {
     ctx.call.check_cancelled();
     fs::path dest = ctx.options.out_dir / artifact;
     // Layouts in our private work folder may be moved; anything else (a nix store path, a bazel
@@ -116,6 +123,30 @@ std::vector<BuiltArtifact> export_artifacts(const StageContext& ctx, const fs::p
     built.push_back({ctx.service.block->name, artifact, ctx.plan.reference(artifact),
                      result.root.digest.str(), dest});
     ctx.call.record(artifact + " -> " + dest.string() + " (" + result.root.digest.str() + ")");
+  }
+  return built;
+}
+
+std::vector<BuiltArtifact> push_artifacts(const StageContext& ctx,
+                                          const std::vector<ValidatedArtifact>& artifacts) {
+  ctx.call.phase("pushing");
+  std::vector<BuiltArtifact> built;
+  for (const auto& [artifact, layout] : artifacts) {
+    ctx.call.check_cancelled();
+    std::string reference = ctx.plan.reference(artifact);
+    registry::PushResult result;
+    try {
+      result = ctx.options.pusher->push(layout, registry::Reference::parse(reference),
+                                        [&](const std::string& line) { ctx.call.progress(line); });
+    } catch (const std::exception& e) {
+      throw StageError("artifact '" + artifact + "': push to " + reference + " failed: " +
+                       e.what());
+    }
+    built.push_back({ctx.service.block->name, artifact, reference, result.digest.str(), {}});
+    ctx.call.record(result.reference + (result.already_complete ? " (already there)" : "") +
+                    ": " + std::to_string(result.blobs_uploaded) + " blobs uploaded, " +
+                    std::to_string(result.blobs_mounted) + " mounted, " +
+                    std::to_string(result.blobs_existing) + " already there");
   }
   return built;
 }

@@ -48,6 +48,7 @@ int run(int argc, char** argv) {
       return kOk;
     }
     if (command.name == "plugins") return plugins_command(command);
+    if (command.name == "push") return push_command(command);
     return build_command(command);
   } catch (const UserError& e) {
     std::fprintf(stderr, "error: %s\n", e.what());

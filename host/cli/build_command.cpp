@@ -9,8 +9,10 @@
 #include "platform/signals.hpp"
 #include "process/runner.hpp"
 #include "progress/reporter.hpp"
+#include "registry/pusher.hpp"
 
 #include <cstdio>
+#include <memory>
 
 namespace steiger::cli {
 
@@ -61,11 +63,6 @@ int build_command(const ParsedCommand& command) {
     print_plan(plan, config, schedule);
     return kOk;
   }
-  if (plan.repo)
-    throw UserError("pushing to " + *plan.repo +
-                    " needs the registry push engine, which this build of steiger does not have "
-                    "yet; omit --repo (and defaultRepo) to write OCI layouts under --out-dir");
-
   build::RunOptions run_options;
   run_options.state_dir = config.dir / ".steiger";
   run_options.out_dir =
@@ -77,6 +74,14 @@ int build_command(const ParsedCommand& command) {
 
   platform::CancelSource cancel;
   platform::InterruptGuard interrupts(cancel);
+  std::unique_ptr<registry::Pusher> pusher;
+  if (plan.repo) {
+    registry::PushOptions push_options;
+    push_options.insecure_registries = config.insecure_registries;
+    push_options.cancel = &cancel;
+    pusher = std::make_unique<registry::Pusher>(std::move(push_options));
+    run_options.pusher = pusher.get();
+  }
   auto reporter = progress::make_reporter(mode, stderr, stdout);
   auto result = build::run_build(plan, config, *reporter, cancel, run_options);
   reporter->finish(result.summary);
@@ -85,10 +90,16 @@ int build_command(const ParsedCommand& command) {
   if (ok && output_file) build::write_output_file(*output_file, result.artifacts);
   if (mode != progress::Mode::Json) {
     for (const auto& a : result.artifacts)
-      std::printf("%s@%s  %s\n", a.reference.c_str(), a.digest.c_str(), a.layout.c_str());
-    if (ok && !result.artifacts.empty())
-      std::fprintf(stderr, "inspect with: skopeo inspect oci:%s\n",
-                   result.artifacts.front().layout.c_str());
+      std::printf("%s@%s%s%s\n", a.reference.c_str(), a.digest.c_str(), a.layout.empty() ? "" : "  ",
+                  a.layout.c_str());
+    if (ok && !result.artifacts.empty()) {
+      const auto& first = result.artifacts.front();
+      if (first.layout.empty())
+        std::fprintf(stderr, "inspect with: skopeo inspect docker://%s@%s\n", first.reference.c_str(),
+                     first.digest.c_str());
+      else
+        std::fprintf(stderr, "inspect with: skopeo inspect oci:%s\n", first.layout.c_str());
+    }
     if (!ok && output_file)
       std::fprintf(stderr, "the build output file %s was not written because the build failed\n",
                    output_file->c_str());

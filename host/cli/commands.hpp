@@ -13,6 +13,7 @@ plugins::Registry discover_plugins(const GlobalOptions& global);
 
 int build_command(const ParsedCommand& command);
 int plugins_command(const ParsedCommand& command);
+int push_command(const ParsedCommand& command);
 
 // Entry point for main(): parses, dispatches, turns errors into messages and exit codes.
 int run(int argc, char** argv);

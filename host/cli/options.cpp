@@ -17,7 +17,7 @@ fs::path GlobalOptions::cli_path(const std::string& p) const {
 }
 
 const std::vector<std::string>& command_names() {
-  static const std::vector<std::string> names = {"build", "plugins", "help", "version"};
+  static const std::vector<std::string> names = {"build", "push", "plugins", "help", "version"};
   return names;
 }
 
@@ -52,6 +52,13 @@ po::options_description command_options(const std::string& command) {
          "where OCI layouts land without a repo (default: <dir>/.steiger/out)")  //
         ("progress", po::value<std::string>()->default_value("auto"),
          "auto, tty, plain or json");
+  } else if (command == "push") {
+    d.add_options()                                                                  //
+        ("layout", po::value<std::string>(), "the OCI image layout folder to push")  //
+        ("reference", po::value<std::string>(), "where to: registry/repository:tag")   //
+        ("insecure-registry", po::value<std::vector<std::string>>()->composing(),
+         "allow plain HTTP or an unverified certificate for this host[:port]")  //
+        ("quiet,q", po::bool_switch(), "no progress lines");
   } else if (command == "plugins") {
     d.add_options()("json", po::bool_switch(), "machine-readable output");
   }
@@ -100,7 +107,9 @@ ParsedCommand parse_command_line(const std::vector<std::string>& args) {
   all.add(globals);
   if (!parsed.name.empty()) all.add(command_options(parsed.name));
   try {
-    po::store(po::command_line_parser(rest).options(all).run(), parsed.vars);
+    po::positional_options_description positional;
+    if (parsed.name == "push") positional.add("layout", 1).add("reference", 1);
+    po::store(po::command_line_parser(rest).options(all).positional(positional).run(), parsed.vars);
     po::notify(parsed.vars);
   } catch (const po::unknown_option& e) {
     std::string opt = e.get_option_name();
@@ -134,6 +143,7 @@ std::string usage_text(const std::string& command) {
            "usage: steiger [-d DIR] [-c CONFIG] <command> [options]\n\n"
            "commands:\n"
            "  build     build the services of steiger.yml (and push them with --repo)\n"
+           "  push      push one OCI image layout, all its platforms, to a registry\n"
            "  plugins   list the plugins found, the refused ones and why\n"
            "  version   print the version and the SDK version\n\n"
         << global_options()

@@ -29,11 +29,11 @@ RegistryState& Pusher::state_for(const Reference& target) {
   return *slot;
 }
 
-void Pusher::progress(const std::string& image, const std::string& message) {
-  if (!options_.on_progress) return;
+void Pusher::progress(const ProgressFn& sink, const std::string& image,
+                      const std::string& message) {
   std::string line = run_->redactor.redact(image + ": " + message);
   std::lock_guard lock(progress_mutex_);
-  options_.on_progress(line);
+  sink(line);
 }
 
 Reference Pusher::normalized(const Reference& target) const {
@@ -42,25 +42,27 @@ Reference Pusher::normalized(const Reference& target) const {
   return out;
 }
 
-ProgressFn Pusher::progress_for(const Reference& target) {
-  if (!options_.on_progress) return {};
+ProgressFn Pusher::progress_for(const Reference& target, ProgressFn sink) {
+  if (!sink) sink = options_.on_progress;
+  if (!sink) return {};
   const std::string image =
       target.registry + "/" + target.repository + (target.tag.empty() ? "" : ":" + target.tag);
-  return [this, image](const std::string& m) { this->progress(image, m); };
+  return [this, image, sink](const std::string& m) { this->progress(sink, image, m); };
 }
 
-PushResult Pusher::push(const oci::Layout& layout, const Reference& target_in) {
+PushResult Pusher::push(const oci::Layout& layout, const Reference& target_in,
+                        ProgressFn progress) {
   const Reference target = normalized(target_in);
   PushJob job(state_for(target), *run_, layout, target, options_.blob_concurrency,
-              progress_for(target));
+              progress_for(target, std::move(progress)));
   return job.run();
 }
 
 std::optional<PushResult> Pusher::already_pushed(const oci::Layout& layout,
-                                                 const Reference& target_in) {
+                                                 const Reference& target_in, ProgressFn progress) {
   const Reference target = normalized(target_in);
   PushJob job(state_for(target), *run_, layout, target, options_.blob_concurrency,
-              progress_for(target));
+              progress_for(target, std::move(progress)));
   return job.current();
 }
 

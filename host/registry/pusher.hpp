@@ -82,20 +82,23 @@ class Pusher {
   // be the pushed one. Thread-safe: many services push at once. Throws PushError (PushCancelled
   // when cancelled) naming the image, the blob or manifest, and what the registry said; a
   // UserError for a digest in `target` that is not the layout's.
-  PushResult push(const oci::Layout& layout, const Reference& target);
+  // `progress`, when given, receives this push's lines instead of PushOptions::on_progress (so
+  // each service of a build sees its own); redacted all the same.
+  PushResult push(const oci::Layout& layout, const Reference& target, ProgressFn progress = {});
 
   // Whether `target` already holds exactly the image push() would send (one HEAD of the tag, and
   // the run's first contact with the registry): the result when it does, nullopt otherwise.
   // Reads only index.json and the documents, never the blobs, so a caller may ask this before
   // spending time hashing every blob of the layout, and skip that when the answer is yes.
   // Throws like push().
-  std::optional<PushResult> already_pushed(const oci::Layout& layout, const Reference& target);
+  std::optional<PushResult> already_pushed(const oci::Layout& layout, const Reference& target,
+                                           ProgressFn progress = {});
 
  private:
   RegistryState& state_for(const Reference& target);
   Reference normalized(const Reference& target) const;
-  ProgressFn progress_for(const Reference& target);
-  void progress(const std::string& image, const std::string& message);
+  ProgressFn progress_for(const Reference& target, ProgressFn sink);
+  void progress(const ProgressFn& sink, const std::string& image, const std::string& message);
 
   PushOptions options_;
   std::unique_ptr<RunContext> run_;

@@ -50,7 +50,8 @@ std::vector<std::string> buildah_build_argv(const BuildahStorage& storage, const
   for (const auto& [host, ip] : o.hosts) add("--add-host", host + ":" + ip);
   for (const auto& [name, value] : o.labels) add("--label", name + "=" + value);
   for (const auto& s : o.secrets)
-    add("--secret", "id=" + s.id + (s.env.empty() ? ",src=" + s.src : ",src=" + s.env + ",type=env"));
+    add("--secret",
+        "id=" + s.id + (s.env.empty() ? ",src=" + s.src : ",src=" + s.env + ",type=env"));
   for (const auto& s : o.ssh) add("--ssh", s);
   for (const auto& r : cache_from) add("--cache-from", r);
   for (const auto& r : cache_to) add("--cache-to", r);

@@ -94,7 +94,8 @@ class StorageCleanup {
       buildah({"manifest", "rm", image_});
       return;
     }
-    std::string keep = "localhost/steiger-cache/" + image_repository_part(ctx_.service()) + ":latest";
+    std::string keep =
+        "localhost/steiger-cache/" + image_repository_part(ctx_.service()) + ":latest";
     if (buildah({"tag", image_, keep}).ok()) buildah({"rmi", image_});
   }
 
@@ -157,9 +158,9 @@ void build_with_buildah(const sdk::BuildContext& ctx, const DockerOptions& o,
     warned = true;
     sdk::ProcessResult r = ctx.run(argv, options);
     if (!r.ok())
-      throw sdk::Error(tools::failure_message("buildah build for " + platform, r,
-                                              run_step_failed(r) ? foreign_platform_hint(platform)
-                                                                 : std::string()));
+      throw sdk::Error(tools::failure_message(
+          "buildah build for " + platform, r,
+          run_step_failed(r) ? foreign_platform_hint(platform) : std::string()));
   }
   ctx.check_cancelled();
   ctx.phase("writing layout");

@@ -63,14 +63,15 @@ void build_with_buildx(const sdk::BuildContext& ctx, const DockerOptions& o,
     buildx::ensure_builder(ctx, builder);
   }
   ctx.phase("building");
-  buildx::BuildCommand command{buildx_flags(o), builder, ctx.platforms(), dest, o.dockerfile,
-                               o.context};
+  buildx::BuildCommand command{buildx_flags(o), builder,  ctx.platforms(), dest,
+                               o.dockerfile,    o.context};
   tools::run_tool(ctx, buildx::build_argv(command), "docker buildx build");
 }
 
 class DockerBuilder : public sdk::Builder {
  public:
-  std::vector<std::string> artifacts(const std::string& service, const sdk::Value& config) override {
+  std::vector<std::string> artifacts(const std::string& service,
+                                     const sdk::Value& config) override {
     check_docker_options(config);
     return {service};
   }
@@ -92,7 +93,8 @@ class DockerBuilder : public sdk::Builder {
 
 }  // namespace steiger::docker
 
-STEIGER_PLUGIN("docker", "1.0.0", "Dockerfile builds with docker buildx, or daemonless with buildah",
+STEIGER_PLUGIN("docker", "1.0.0",
+               "Dockerfile builds with docker buildx, or daemonless with buildah",
                sdk::builder<steiger::docker::DockerBuilder>(
                    "docker", "Builds a Dockerfile (docker buildx, or buildah without Docker)",
                    steiger::docker::kDockerSchema))

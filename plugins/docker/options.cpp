@@ -20,7 +20,8 @@ void check_docker_options(const sdk::Value& config) {
     for (const auto& s : secrets.as_array()) {
       const std::string id = s.string_or("id", "");
       if (s.contains("src") == s.contains("env"))
-        throw sdk::Error("secret '" + id + "' needs exactly one of src (a file) or env (a variable)");
+        throw sdk::Error("secret '" + id +
+                         "' needs exactly one of src (a file) or env (a variable)");
     }
   }
   // A named builder is a BuildKit builder: silently building with buildah instead would ignore it.
@@ -34,7 +35,8 @@ DockerOptions read_docker_options(const sdk::Value& config,
   DockerOptions o;
   o.context = resolve(config.string_or("context", "."));
   std::string dockerfile = config.string_or("dockerfile", "Dockerfile");
-  o.dockerfile = !dockerfile.empty() && dockerfile[0] == '/' ? dockerfile : o.context + "/" + dockerfile;
+  o.dockerfile =
+      !dockerfile.empty() && dockerfile[0] == '/' ? dockerfile : o.context + "/" + dockerfile;
   o.target = config.string_or("target", "");
   o.build_args = config.string_map("buildArgs");
   o.hosts = config.string_map("hosts");

@@ -29,12 +29,13 @@ std::string foreign_platform_hint(const std::string& platform, const std::string
   auto first = platform.find('/');
   if (first == std::string::npos) return {};
   auto second = platform.find('/', first + 1);
-  std::string arch = platform.substr(first + 1, second == std::string::npos ? second : second - first - 1);
+  std::string arch =
+      platform.substr(first + 1, second == std::string::npos ? second : second - first - 1);
   if (arch == native_architecture()) return {};
   // qemu names its handlers after the kernel's architecture names, not OCI's.
   static const std::map<std::string, std::string> qemu_names = {
-      {"amd64", "x86_64"}, {"arm64", "aarch64"}, {"arm", "arm"},      {"386", "i386"},
-      {"ppc64le", "ppc64le"}, {"s390x", "s390x"}, {"riscv64", "riscv64"}};
+      {"amd64", "x86_64"},    {"arm64", "aarch64"}, {"arm", "arm"},        {"386", "i386"},
+      {"ppc64le", "ppc64le"}, {"s390x", "s390x"},   {"riscv64", "riscv64"}};
   auto known = qemu_names.find(arch);
   std::string qemu = known == qemu_names.end() ? arch : known->second;
   std::error_code ec;

@@ -30,8 +30,9 @@ std::string registries_conf(const std::string& base, const std::vector<std::stri
   if (base.find("[registries.") != std::string::npos) return base;  // v1 format
   std::string out;
   if (!sets_key(base, "unqualified-search-registries"))
-    out += "# Added by steiger: short names mean Docker Hub, as they do for docker.\n"
-           "unqualified-search-registries = [\"docker.io\"]\n\n";
+    out +=
+        "# Added by steiger: short names mean Docker Hub, as they do for docker.\n"
+        "unqualified-search-registries = [\"docker.io\"]\n\n";
   out += base;
   if (!out.empty() && out.back() != '\n') out += '\n';
   for (const auto& registry : insecure) {

@@ -14,8 +14,8 @@ const char* const kRailpackSchema = R"({
   "additionalProperties": false
 })";
 
-RailpackOptions read_railpack_options(const sdk::Value& config,
-                                      const std::function<std::string(const std::string&)>& resolve) {
+RailpackOptions read_railpack_options(
+    const sdk::Value& config, const std::function<std::string(const std::string&)>& resolve) {
   RailpackOptions o;
   o.context = resolve(config.string_or("context", "."));
   o.nonroot = config.bool_or("nonroot", false);

@@ -21,7 +21,7 @@ struct RailpackOptions {
 
 extern const char* const kRailpackSchema;
 
-RailpackOptions read_railpack_options(const sdk::Value& config,
-                                      const std::function<std::string(const std::string&)>& resolve);
+RailpackOptions read_railpack_options(
+    const sdk::Value& config, const std::function<std::string(const std::string&)>& resolve);
 
 }  // namespace steiger::railpack

@@ -5,8 +5,8 @@ namespace steiger::railpack {
 namespace {
 
 std::size_t skip_blanks(const std::string& text, std::size_t pos) {
-  while (pos < text.size() && (text[pos] == ' ' || text[pos] == '\t' || text[pos] == '\n' ||
-                               text[pos] == '\r'))
+  while (pos < text.size() &&
+         (text[pos] == ' ' || text[pos] == '\t' || text[pos] == '\n' || text[pos] == '\r'))
     ++pos;
   return pos;
 }

@@ -93,7 +93,8 @@ class RailpackBuilder : public sdk::Builder {
     if (!fs::is_directory(o.context, ec))
       throw sdk::Error("the app folder " + o.context + " does not exist (check `context`)");
     if (!buildx::available(ctx))
-      throw sdk::Error(buildx::missing_buildx_message("type: railpack (Railpack's frontend runs in BuildKit)"));
+      throw sdk::Error(
+          buildx::missing_buildx_message("type: railpack (Railpack's frontend runs in BuildKit)"));
 
     std::string plan = plan_for(ctx, o);
     std::string builder = o.builder.empty() ? buildx::kDefaultBuilder : o.builder;
@@ -127,7 +128,8 @@ class RailpackBuilder : public sdk::Builder {
 
 }  // namespace steiger::railpack
 
-STEIGER_PLUGIN("railpack", "1.0.0", "Railpack builds (railpack prepare + BuildKit's Railpack frontend)",
+STEIGER_PLUGIN("railpack", "1.0.0",
+               "Railpack builds (railpack prepare + BuildKit's Railpack frontend)",
                sdk::builder<steiger::railpack::RailpackBuilder>(
                    "railpack", "Builds an app without a Dockerfile with Railpack",
                    steiger::railpack::kRailpackSchema))

@@ -17,17 +17,6 @@ Output run_command(const std::vector<std::string>& argv, const fs::path& cwd,
                    const std::vector<std::string>& env);
 }  // namespace
 
-TempDir::TempDir() {
-  std::string tmpl = (fs::temp_directory_path() / "steiger-e2e-XXXXXX").string();
-  if (!mkdtemp(tmpl.data())) throw std::runtime_error("mkdtemp failed");
-  path_ = tmpl;
-}
-
-TempDir::~TempDir() {
-  std::error_code ec;
-  fs::remove_all(path_, ec);
-}
-
 fs::path fixture(const std::string& name, const TempDir& into) {
   fs::path dest = into.path() / name;
   fs::copy(fs::path(STEIGER_E2E_FIXTURES) / name, dest, fs::copy_options::recursive);

@@ -1,6 +1,8 @@
 // Running the real steiger binary on fixture repositories.
 #pragma once
 
+#include "support/servers.hpp"
+
 #include <filesystem>
 #include <string>
 #include <vector>
@@ -14,17 +16,7 @@ struct Output {
 };
 
 // A temporary folder removed at the end of the test.
-class TempDir {
- public:
-  TempDir();
-  ~TempDir();
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  const std::filesystem::path& path() const { return path_; }
-
- private:
-  std::filesystem::path path_;
-};
+using TempDir = steiger::testing::ScratchDir;
 
 // Copies tests/e2e/fixtures/<name> into `into` and returns the copy.
 std::filesystem::path fixture(const std::string& name, const TempDir& into);

@@ -46,14 +46,14 @@ TEST_CASE("several platforms: each build joins one manifest list, pushed with --
 }
 
 TEST_CASE("secrets, ssh, network, noCache and pull in buildah's spelling") {
-  auto o = read_docker_options(
-      obj({{"secrets", arr({obj({{"id", str("npm")}, {"src", str(".npmrc")}}),
-                            obj({{"id", str("tok")}, {"env", str("TOKEN")}})})},
-           {"ssh", arr({str("default")})},
-           {"network", str("none")},
-           {"noCache", boolean(true)},
-           {"pull", boolean(true)}}),
-      resolve_in_repo);
+  auto o =
+      read_docker_options(obj({{"secrets", arr({obj({{"id", str("npm")}, {"src", str(".npmrc")}}),
+                                                obj({{"id", str("tok")}, {"env", str("TOKEN")}})})},
+                               {"ssh", arr({str("default")})},
+                               {"network", str("none")},
+                               {"noCache", boolean(true)},
+                               {"pull", boolean(true)}}),
+                          resolve_in_repo);
   CHECK_THAT(join(buildah_build_argv(kPrivate, o, "linux/amd64", "i:t", false, nullptr)),
              Catch::Contains("--secret id=npm,src=/repo/.npmrc --secret id=tok,src=TOKEN,type=env "
                              "--ssh default --network none --no-cache --pull=always -f"));
@@ -66,15 +66,16 @@ TEST_CASE("docker's default network is buildah's default: no flag") {
 }
 
 TEST_CASE("registry caches reach buildah (with --layers); BuildKit-only caches are warned about") {
-  auto o = read_docker_options(
-      obj({{"cacheFrom", arr({str("type=registry,ref=r.example/api:cache"), str("r.example/plain")})},
-           {"cacheTo", arr({str("type=local,dest=/tmp/c")})}}),
-      resolve_in_repo);
+  auto o = read_docker_options(obj({{"cacheFrom", arr({str("type=registry,ref=r.example/api:cache"),
+                                                       str("r.example/plain")})},
+                                    {"cacheTo", arr({str("type=local,dest=/tmp/c")})}}),
+                               resolve_in_repo);
   std::vector<std::string> warnings;
   auto argv = join(buildah_build_argv(kPrivate, o, "linux/amd64", "i:t", false, &warnings));
-  CHECK_THAT(argv, Catch::Contains("--layers") &&
-                       Catch::Contains("--cache-from r.example/api:cache --cache-from r.example/plain") &&
-                       !Catch::Contains("--cache-to"));
+  CHECK_THAT(argv,
+             Catch::Contains("--layers") &&
+                 Catch::Contains("--cache-from r.example/api:cache --cache-from r.example/plain") &&
+                 !Catch::Contains("--cache-to"));
   REQUIRE(warnings.size() == 1);
   CHECK_THAT(warnings[0], Catch::Contains("ignoring type=local,dest=/tmp/c"));
 }

@@ -16,8 +16,8 @@ namespace {
 
 std::string command_for(const Value& block, std::vector<std::string> platforms = {"linux/amd64"}) {
   auto o = read_docker_options(block, resolve_in_repo);
-  buildx::BuildCommand c{buildx_flags(o), "steiger", std::move(platforms), "/work/layout",
-                         o.dockerfile, o.context};
+  buildx::BuildCommand c{buildx_flags(o), "steiger",    std::move(platforms),
+                         "/work/layout",  o.dockerfile, o.context};
   return join(buildx::build_argv(c));
 }
 
@@ -71,9 +71,9 @@ TEST_CASE("a missing builder is created with the docker-container driver") {
     return Reply{0, "unit-b\n", ""};
   });
   buildx::ensure_builder(host.context(), "unit-b");
-  CHECK(host.commands == std::vector<std::string>{
-                             "docker buildx inspect unit-b",
-                             "docker buildx create --name unit-b --driver docker-container"});
+  CHECK(host.commands ==
+        std::vector<std::string>{"docker buildx inspect unit-b",
+                                 "docker buildx create --name unit-b --driver docker-container"});
 }
 
 TEST_CASE("losing the race to create the builder is fine: it exists afterwards") {

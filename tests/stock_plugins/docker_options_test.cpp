@@ -9,7 +9,8 @@ using namespace stock_plugins_test;
 using steiger::docker::Driver;
 using steiger::docker::read_docker_options;
 
-TEST_CASE("an empty docker block builds ./Dockerfile in the project folder with buildx or buildah") {
+TEST_CASE(
+    "an empty docker block builds ./Dockerfile in the project folder with buildx or buildah") {
   auto o = read_docker_options(obj({}), resolve_in_repo);
   CHECK(o.context == "/repo");
   CHECK(o.dockerfile == "/repo/Dockerfile");
@@ -26,8 +27,8 @@ TEST_CASE("dockerfile is relative to the context, as docker does it; absolute pa
       resolve_in_repo);
   CHECK(o.context == "/repo/services/api");
   CHECK(o.dockerfile == "/repo/services/api/docker/Dockerfile.prod");
-  auto absolute = read_docker_options(obj({{"dockerfile", str("/elsewhere/Dockerfile")}}),
-                                      resolve_in_repo);
+  auto absolute =
+      read_docker_options(obj({{"dockerfile", str("/elsewhere/Dockerfile")}}), resolve_in_repo);
   CHECK(absolute.dockerfile == "/elsewhere/Dockerfile");
 }
 
@@ -56,7 +57,8 @@ TEST_CASE("secret files resolve against the project; env secrets name a variable
 }
 
 TEST_CASE("a secret needs exactly one of src and env") {
-  auto both = obj({{"secrets", arr({obj({{"id", str("x")}, {"src", str("f")}, {"env", str("V")}})})}});
+  auto both =
+      obj({{"secrets", arr({obj({{"id", str("x")}, {"src", str("f")}, {"env", str("V")}})})}});
   auto neither = obj({{"secrets", arr({obj({{"id", str("x")}})})}});
   CHECK_THROWS_WITH(steiger::docker::check_docker_options(both),
                     Catch::Contains("secret 'x' needs exactly one of src"));
@@ -77,5 +79,6 @@ TEST_CASE("the driver key selects buildx or buildah") {
         Driver::Buildx);
   CHECK(read_docker_options(obj({{"driver", str("buildah")}}), resolve_in_repo).driver ==
         Driver::Buildah);
-  CHECK(read_docker_options(obj({{"driver", str("auto")}}), resolve_in_repo).driver == Driver::Auto);
+  CHECK(read_docker_options(obj({{"driver", str("auto")}}), resolve_in_repo).driver ==
+        Driver::Auto);
 }

@@ -14,7 +14,9 @@ std::string join(const std::vector<std::string>& argv) {
 
 namespace {
 
-FakeHost& self(void* ctx) { return *static_cast<FakeHost*>(ctx); }
+FakeHost& self(void* ctx) {
+  return *static_cast<FakeHost*>(ctx);
+}
 
 void send_lines(const steiger_process_spec* spec, uint32_t stream, const std::string& text) {
   std::istringstream in(text);

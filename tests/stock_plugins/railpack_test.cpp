@@ -19,11 +19,12 @@ TEST_CASE("a railpack block defaults to the project folder, root, and the latest
   CHECK(o.context == "/repo");
   CHECK_FALSE(o.nonroot);
   CHECK(o.frontend == "ghcr.io/railwayapp/railpack-frontend:latest");
-  auto set = read_railpack_options(obj({{"context", str("web")},
-                                        {"nonroot", boolean(true)},
-                                        {"frontend", str("ghcr.io/railwayapp/railpack-frontend:v0.17.1")},
-                                        {"builder", str("remote")}}),
-                                   resolve_in_repo);
+  auto set =
+      read_railpack_options(obj({{"context", str("web")},
+                                 {"nonroot", boolean(true)},
+                                 {"frontend", str("ghcr.io/railwayapp/railpack-frontend:v0.17.1")},
+                                 {"builder", str("remote")}}),
+                            resolve_in_repo);
   CHECK(set.context == "/repo/web");
   CHECK(set.nonroot);
   CHECK(set.frontend == "ghcr.io/railwayapp/railpack-frontend:v0.17.1");
@@ -32,7 +33,8 @@ TEST_CASE("a railpack block defaults to the project folder, root, and the latest
 
 TEST_CASE("a plan lists its steps; a config maps them by name") {
   CHECK(looks_like_plan(R"({"steps": [{"name": "build"}], "deploy": {}})"));
-  CHECK(looks_like_plan("{\n  \"$schema\": \"https://schema.railpack.com/plan\",\n  \"steps\" :\n[]}"));
+  CHECK(looks_like_plan(
+      "{\n  \"$schema\": \"https://schema.railpack.com/plan\",\n  \"steps\" :\n[]}"));
   CHECK_FALSE(looks_like_plan(R"({"steps": {"build": {"commands": ["npm run build"]}}})"));
   CHECK_FALSE(looks_like_plan(R"({"deploy": {"startCommand": "node index.js"}})"));
   CHECK_FALSE(looks_like_plan(""));
@@ -48,7 +50,8 @@ TEST_CASE("the nonroot stage creates railpack 1000:1000, copies root's home and 
   std::string d = nonroot_dockerfile();
   CHECK_THAT(d, Catch::Contains("\nFROM base\n"));
   CHECK_THAT(d, Catch::Contains("groupadd -g 1000 railpack"));
-  CHECK_THAT(d, Catch::Contains("useradd -u 1000 -g 1000 -d /home/railpack -s /bin/false railpack"));
+  CHECK_THAT(d,
+             Catch::Contains("useradd -u 1000 -g 1000 -d /home/railpack -s /bin/false railpack"));
   CHECK_THAT(d, Catch::Contains("cp -a /root/. /home/railpack/"));
   CHECK_THAT(d, Catch::Contains("chown -R 1000:1000 /home/railpack"));
   CHECK_THAT(d, Catch::EndsWith("\nUSER railpack\n"));

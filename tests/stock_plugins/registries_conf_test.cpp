@@ -17,11 +17,11 @@ TEST_CASE("short names mean Docker Hub unless the user's file says otherwise") {
 
 TEST_CASE("each insecure registry gets a [[registry]] table once") {
   std::string text = registries_conf("", {"127.0.0.1:5000", "registry.local"});
-  CHECK_THAT(text, Catch::Contains("[[registry]]\nlocation = \"127.0.0.1:5000\"\ninsecure = true\n"));
+  CHECK_THAT(text,
+             Catch::Contains("[[registry]]\nlocation = \"127.0.0.1:5000\"\ninsecure = true\n"));
   CHECK_THAT(text, Catch::Contains("location = \"registry.local\"\ninsecure = true"));
   std::string mentioned = "[[registry]]\nlocation = \"127.0.0.1:5000\"\ninsecure = false\n";
-  CHECK_THAT(registries_conf(mentioned, {"127.0.0.1:5000"}),
-             !Catch::Contains("insecure = true"));
+  CHECK_THAT(registries_conf(mentioned, {"127.0.0.1:5000"}), !Catch::Contains("insecure = true"));
 }
 
 TEST_CASE("the user's tables stay after the added top-level key") {

@@ -1,6 +1,6 @@
 // Failure messages: the tool's own error line, short enough to read in a summary.
-#include "docker/platform_hint.hpp"
 #include "docker/tool_run.hpp"
+#include "docker/platform_hint.hpp"
 #include "fake_host.hpp"
 
 #include <catch2/catch.hpp>
@@ -53,13 +53,15 @@ TEST_CASE("a long RUN step is cut so the reason stays in sight") {
 }
 
 TEST_CASE("buildx's ERROR line; else the last line; a signal is named") {
-  CHECK(key_error_line(result(1, "", "#5 [2/2] RUN false\nERROR: failed to solve: process did "
-                                     "not complete successfully: exit code: 1\n")) ==
+  CHECK(key_error_line(result(1, "",
+                              "#5 [2/2] RUN false\nERROR: failed to solve: process did "
+                              "not complete successfully: exit code: 1\n")) ==
         "ERROR: failed to solve: process did not complete successfully: exit code: 1");
   CHECK(key_error_line(result(1, "", "something broke\n\n")) == "something broke");
   auto killed = result(-1, "", "");
   killed.signal = 9;
-  CHECK(failure_message("railpack prepare", killed) == "railpack prepare failed (killed by signal 9)");
+  CHECK(failure_message("railpack prepare", killed) ==
+        "railpack prepare failed (killed by signal 9)");
 }
 
 TEST_CASE("run_tool throws the message; a missing tool says it is not installed") {

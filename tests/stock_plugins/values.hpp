@@ -12,11 +12,21 @@ namespace stock_plugins_test {
 
 using steiger::sdk::Value;
 
-inline Value str(std::string s) { return Value(std::move(s)); }
-inline Value num(std::int64_t i) { return Value(i); }
-inline Value boolean(bool b) { return Value(b); }
-inline Value arr(std::vector<Value> items) { return Value(std::move(items)); }
-inline Value obj(Value::Object members) { return Value(std::move(members)); }
+inline Value str(std::string s) {
+  return Value(std::move(s));
+}
+inline Value num(std::int64_t i) {
+  return Value(i);
+}
+inline Value boolean(bool b) {
+  return Value(b);
+}
+inline Value arr(std::vector<Value> items) {
+  return Value(std::move(items));
+}
+inline Value obj(Value::Object members) {
+  return Value(std::move(members));
+}
 
 // Resolves config paths the way BuildContext::resolve does, against /repo.
 inline std::string resolve_in_repo(const std::string& path) {

@@ -7,7 +7,9 @@ using namespace stock_e2e;
 
 namespace {
 
-std::string all(const e2e::Output& out) { return out.out + out.err; }
+std::string all(const e2e::Output& out) {
+  return out.out + out.err;
+}
 
 }  // namespace
 
@@ -62,18 +64,20 @@ TEST_CASE("buildah: RUN steps on a base image pulled from an insecure registry, 
           "ENTRYPOINT [\"/bin/sh\", \"-c\"]\n"
           "CMD [\"cat /app/built.txt\"]\n");
   p.write("api/npmrc", "registry=http://npm.local\n");
-  p.write("steiger.yml",
-          "insecureRegistries: [" + base.registry + "]\n"
-          "build:\n"
-          "  api:\n"
-          "    type: docker\n"
-          "    driver: buildah\n"
-          "    context: api\n"
-          "    buildArgs: {BASE: " + base.busybox + "}\n"
-          "    secrets:\n"
-          "      - {id: token, env: API_TOKEN}\n"
-          "      - {id: npmrc, src: api/npmrc}\n"
-          "    labels: {service: api}\n");
+  p.write("steiger.yml", "insecureRegistries: [" + base.registry +
+                             "]\n"
+                             "build:\n"
+                             "  api:\n"
+                             "    type: docker\n"
+                             "    driver: buildah\n"
+                             "    context: api\n"
+                             "    buildArgs: {BASE: " +
+                             base.busybox +
+                             "}\n"
+                             "    secrets:\n"
+                             "      - {id: token, env: API_TOKEN}\n"
+                             "      - {id: npmrc, src: api/npmrc}\n"
+                             "    labels: {service: api}\n");
   auto out = p.build({}, {"API_TOKEN=s3cret"});
   REQUIRE(out.exit_code == 0);
   auto info = inspect(p.out("api"));
@@ -192,7 +196,8 @@ TEST_CASE("buildah: driver auto falls back to buildah where docker has no buildx
   Standins standins;
   auto out = p.build({}, standins.env({"STANDIN_BUILDX=0"}));
   REQUIRE(out.exit_code == 0);
-  CHECK_THAT(p.log("a"), Catch::Contains("docker buildx is not available here: building with buildah"));
+  CHECK_THAT(p.log("a"),
+             Catch::Contains("docker buildx is not available here: building with buildah"));
   CHECK(standins.calls() == std::vector<std::string>{"docker buildx version"});
   CHECK(file_in_image(p.out("a"), "a.txt").content == "a\n");
 }

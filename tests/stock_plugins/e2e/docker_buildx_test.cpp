@@ -10,7 +10,9 @@ using namespace stock_e2e;
 
 namespace {
 
-std::string all(const e2e::Output& out) { return out.out + out.err; }
+std::string all(const e2e::Output& out) {
+  return out.out + out.err;
+}
 
 std::string output_flag(const Project& p, const std::string& service) {
   return "--output type=oci,dest=" + (p.work(service) / "layout").string() + ",tar=false";
@@ -29,8 +31,9 @@ TEST_CASE("buildx: the steiger builder is created, then the Rust Steiger's comma
           "    target: final\n"
           "    buildArgs: {GREETING: hi, N: 1}\n"
           "    hosts: {db.local: 10.0.0.5}\n");
-  p.write("api/Dockerfile",
-          "FROM scratch AS final\nARG GREETING\nCOPY hello.txt /hello.txt\nLABEL greeting=$GREETING\n");
+  p.write(
+      "api/Dockerfile",
+      "FROM scratch AS final\nARG GREETING\nCOPY hello.txt /hello.txt\nLABEL greeting=$GREETING\n");
   Standins standins;
   auto out = p.build({"--platform", "linux/amd64,linux/arm64"}, standins.env());
   REQUIRE(out.exit_code == 0);
@@ -70,27 +73,32 @@ TEST_CASE("buildx: every other key, in order, before --builder, and it builds") 
           "build:\n"
           "  full:\n"
           "    type: docker\n"
-          "    buildArgs: {BASE: " + base.busybox + "}\n"
-          "    secrets: [{id: token, env: TOKEN}, {id: file, src: secret.txt}]\n"
-          "    ssh: [default]\n"
-          "    cacheFrom: ['type=registry,ref=" + base.registry + "/cache/full:buildcache']\n"
-          "    cacheTo: [type=inline]\n"
-          "    labels: {team: core}\n"
-          "    network: host\n"
-          "    noCache: true\n"
-          "    pull: true\n");
+          "    buildArgs: {BASE: " +
+              base.busybox +
+              "}\n"
+              "    secrets: [{id: token, env: TOKEN}, {id: file, src: secret.txt}]\n"
+              "    ssh: [default]\n"
+              "    cacheFrom: ['type=registry,ref=" +
+              base.registry +
+              "/cache/full:buildcache']\n"
+              "    cacheTo: [type=inline]\n"
+              "    labels: {team: core}\n"
+              "    network: host\n"
+              "    noCache: true\n"
+              "    pull: true\n");
   Standins standins;
   auto out = p.build({}, standins.env({"TOKEN=t0ken"}));
   REQUIRE(out.exit_code == 0);
   REQUIRE(standins.calls().size() == 4);
-  CHECK(standins.calls()[3] ==
-        "docker buildx build --build-arg BASE=" + base.busybox +
-            " --secret id=token,env=TOKEN --secret id=file,src=" + (p.dir() / "secret.txt").string() +
-            " --ssh default --cache-from type=registry,ref=" + base.registry +
-            "/cache/full:buildcache --cache-to type=inline --label team=core --network host "
-            "--no-cache --pull --builder steiger --platform " + native_platform() + " " +
-            output_flag(p, "full") + " --file " + (p.dir() / "Dockerfile").string() + " " +
-            p.dir().string());
+  CHECK(
+      standins.calls()[3] ==
+      "docker buildx build --build-arg BASE=" + base.busybox +
+          " --secret id=token,env=TOKEN --secret id=file,src=" + (p.dir() / "secret.txt").string() +
+          " --ssh default --cache-from type=registry,ref=" + base.registry +
+          "/cache/full:buildcache --cache-to type=inline --label team=core --network host "
+          "--no-cache --pull --builder steiger --platform " +
+          native_platform() + " " + output_flag(p, "full") + " --file " +
+          (p.dir() / "Dockerfile").string() + " " + p.dir().string());
   CHECK(file_in_image(p.out("full"), "token.txt").content == "t0ken");
   CHECK(file_in_image(p.out("full"), "file.txt").content == "from a file\n");
   CHECK(std::string(inspect(p.out("full"))["Labels"]["team"].GetString()) == "core");
@@ -151,8 +159,8 @@ TEST_CASE("buildx: a named builder is used as it is, never created") {
   auto calls = standins.calls();
   for (const auto& call : calls) CHECK_THAT(call, !Catch::Contains("inspect steiger"));
   CHECK_THAT(all(out), Catch::Contains("svc      ok"));
-  CHECK(contains(calls, "docker buildx build --builder remote-pool --platform " + native_platform() +
-                            " " + output_flag(p, "svc") + " --file " +
+  CHECK(contains(calls, "docker buildx build --builder remote-pool --platform " +
+                            native_platform() + " " + output_flag(p, "svc") + " --file " +
                             (p.dir() / "Dockerfile").string() + " " + p.dir().string()));
   CHECK_THAT(all(out), Catch::Contains("--- missing failed: docker buildx build failed (exit "
                                        "status 1): ERROR: no builder \"no-such-builder\" found"));
@@ -172,8 +180,9 @@ TEST_CASE("buildx: a Dockerfile error fails with BuildKit's own line") {
 TEST_CASE("buildx: driver buildx without buildx says what to install") {
   Project p;
   p.write("Dockerfile", "FROM scratch\n");
-  p.write("steiger.yml", "build:\n  svc: {type: docker, driver: buildx}\n"
-                         "  remote: {type: docker, builder: pool}\n");
+  p.write("steiger.yml",
+          "build:\n  svc: {type: docker, driver: buildx}\n"
+          "  remote: {type: docker, builder: pool}\n");
   Standins standins;
   auto out = p.build({"--keep-going"}, standins.env({"STANDIN_BUILDX=0"}));
   CHECK(out.exit_code == 1);

@@ -9,7 +9,9 @@ using namespace stock_e2e;
 
 namespace {
 
-std::string all(const e2e::Output& out) { return out.out + out.err; }
+std::string all(const e2e::Output& out) {
+  return out.out + out.err;
+}
 
 const std::string kFrontend = "ghcr.io/railwayapp/railpack-frontend:latest";
 
@@ -24,7 +26,9 @@ std::vector<std::string> railpack_env(const Standins& standins) {
   return standins.env({"STANDIN_RAILPACK_BASE=" + base_images().busybox});
 }
 
-std::string string_at(const rapidjson::Value& v) { return v.GetString(); }
+std::string string_at(const rapidjson::Value& v) {
+  return v.GetString();
+}
 
 }  // namespace
 
@@ -60,8 +64,8 @@ TEST_CASE("railpack: a committed plan is used as it is, with the configured fron
   // What `railpack prepare --plan-out railpack.json` wrote (the Rust Steiger's habit).
   p.write("railpack.json",
           "{\"steps\": [{\"name\": \"build\", \"commands\": [{\"cmd\": \"echo planned > "
-          "/planned\"}]}],\n \"deploy\": {\"base\": {\"image\": \"" + base_images().busybox +
-              "\"}, \"startCommand\": \"cat /planned\"}}\n");
+          "/planned\"}]}],\n \"deploy\": {\"base\": {\"image\": \"" +
+              base_images().busybox + "\"}, \"startCommand\": \"cat /planned\"}}\n");
   std::string frontend = "ghcr.io/railwayapp/railpack-frontend:v0.17.1";
   p.write("steiger.yml", "build:\n  app: {type: railpack, frontend: \"" + frontend + "\"}\n");
   Standins standins;
@@ -90,7 +94,8 @@ TEST_CASE("railpack: a railpack.json config goes through prepare, which reads it
 TEST_CASE("railpack: nonroot adds the stage that runs the app as railpack (1000:1000)") {
   Project p;
   write_app(p, "app");
-  p.write("steiger.yml", "build:\n  app:\n    type: railpack\n    context: app\n    nonroot: true\n");
+  p.write("steiger.yml",
+          "build:\n  app:\n    type: railpack\n    context: app\n    nonroot: true\n");
   Standins standins;
   auto out = p.build({"--platform", "linux/amd64,linux/arm64"}, railpack_env(standins));
   // The base image holds the machine's architecture only; the foreign one runs natively anyway.
@@ -145,6 +150,7 @@ TEST_CASE("railpack: a missing CLI, an app it cannot build, and no buildx each s
 
   out = p.build({}, standins.env({"STANDIN_BUILDX=0"}));
   CHECK(out.exit_code == 1);
-  CHECK_THAT(all(out), Catch::Contains("--- app failed: type: railpack (Railpack's frontend runs in "
-                                       "BuildKit) needs docker buildx"));
+  CHECK_THAT(all(out),
+             Catch::Contains("--- app failed: type: railpack (Railpack's frontend runs in "
+                             "BuildKit) needs docker buildx"));
 }

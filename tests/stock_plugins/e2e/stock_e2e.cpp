@@ -47,7 +47,9 @@ std::string busybox_layer() {
 
 }  // namespace
 
-std::string system_path() { return "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"; }
+std::string system_path() {
+  return "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+}
 
 std::string native_platform() {
 #if defined(__aarch64__)
@@ -63,7 +65,9 @@ bool contains(const std::vector<std::string>& lines, const std::string& line) {
   return false;
 }
 
-Project::Project() : dir_(tmp_.path() / "project") { fs::create_directories(dir_); }
+Project::Project() : dir_(tmp_.path() / "project") {
+  fs::create_directories(dir_);
+}
 
 void Project::write(const std::string& relative, const std::string& content) const {
   fs::path file = dir_ / relative;
@@ -79,8 +83,9 @@ void Project::copy_busybox(const std::string& relative) const {
 
 e2e::Output Project::build(const std::vector<std::string>& args,
                            const std::vector<std::string>& env) const {
-  std::vector<std::string> argv = {"-d", dir_.string(), "--plugin-path", STEIGER_BUILD_PLUGIN_DIR,
-                                   "build", "--progress", "plain"};
+  std::vector<std::string> argv = {
+      "-d",    dir_.string(), "--plugin-path", STEIGER_BUILD_PLUGIN_DIR,
+      "build", "--progress",  "plain"};
   argv.insert(argv.end(), args.begin(), args.end());
   std::vector<std::string> full_env = env;
   bool has_path = false;
@@ -139,17 +144,21 @@ const BaseImages& base_images() {
   std::ofstream(context / "Dockerfile") << "FROM scratch\nADD rootfs.tar /\n"
                                            "ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:"
                                            "/usr/bin:/sbin:/bin\nCMD [\"/bin/sh\"]\n";
-  std::vector<std::string> buildah = {"buildah", "--root", (tmp.path() / "root").string(),
-                                      "--runroot", (tmp.path() / "runroot").string(),
-                                      "--storage-driver", "vfs"};
+  std::vector<std::string> buildah = {"buildah",
+                                      "--root",
+                                      (tmp.path() / "root").string(),
+                                      "--runroot",
+                                      (tmp.path() / "runroot").string(),
+                                      "--storage-driver",
+                                      "vfs"};
   auto with = [&](std::vector<std::string> args) {
     std::vector<std::string> argv = buildah;
     argv.insert(argv.end(), args.begin(), args.end());
     return argv;
   };
   e2e::run_ok(with({"build", "--isolation", "chroot", "-t", "busybox-base", context.string()}));
-  e2e::run_ok(with({"push", "--quiet", "--tls-verify=false", "busybox-base",
-                    "docker://" + images.busybox}));
+  e2e::run_ok(with(
+      {"push", "--quiet", "--tls-verify=false", "busybox-base", "docker://" + images.busybox}));
   return images;
 }
 
@@ -162,10 +171,10 @@ rapidjson::Document inspect(const fs::path& layout, const std::string& flag) {
 
 ImageFile file_in_image(const fs::path& layout, const std::string& path,
                         const std::string& platform) {
-  auto doc = parse(e2e::run_ok({"python3", std::string(STEIGER_STOCK_E2E_DIR) + "/layer_file.py",
-                                layout.string(), platform.empty() ? native_platform() : platform,
-                                path}),
-                   "layer_file.py");
+  auto doc =
+      parse(e2e::run_ok({"python3", std::string(STEIGER_STOCK_E2E_DIR) + "/layer_file.py",
+                         layout.string(), platform.empty() ? native_platform() : platform, path}),
+            "layer_file.py");
   ImageFile f;
   if (doc.HasMember("missing")) return f;
   f.found = true;
