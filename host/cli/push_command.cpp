@@ -26,16 +26,18 @@ int push_command(const ParsedCommand& command) {
     options.on_progress = [](const std::string& line) { std::fprintf(stderr, "%s\n", line.c_str()); };
   registry::Pusher pusher(std::move(options));
 
-  oci::Layout layout;
   try {
-    layout = oci::validate_layout(layout_dir);
+    // An unchanged image costs one request: ask before hashing every layer of the layout.
+    auto layout = oci::validate_layout(layout_dir, oci::Check::Structure);
+    auto result = pusher.already_pushed(layout, target);
+    if (!result) {
+      layout = oci::validate_layout(layout_dir);
+      result = pusher.push(layout, target);
+    }
+    std::printf("%s\n", result->reference.c_str());
   } catch (const oci::LayoutError& e) {
     std::fprintf(stderr, "error: nothing was pushed: %s\n", e.what());
     return kFailed;
-  }
-  try {
-    auto result = pusher.push(layout, target);
-    std::printf("%s\n", result.reference.c_str());
   } catch (const registry::PushError& e) {
     std::fprintf(stderr, "error: %s\n", e.what());
     return interrupts.signal_received() ? kInterrupted : kFailed;

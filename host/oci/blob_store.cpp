@@ -82,6 +82,10 @@ void BlobStore::verify(const Descriptor& blob, std::string_view referrer) const 
   if (hex != blob.digest.hex) throw BlobProblem(mismatch_message(hex, blob.digest));
 }
 
+void BlobStore::verify_size(const Descriptor& blob, std::string_view referrer) const {
+  checked_size(blob, referrer);
+}
+
 std::string BlobStore::read(const Descriptor& blob, std::string_view referrer,
                             std::size_t limit) const {
   fs::path file = checked_size(blob, referrer);

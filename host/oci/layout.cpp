@@ -29,7 +29,7 @@ struct Ref {
 
 class Validator {
  public:
-  explicit Validator(const fs::path& dir) : dir_(dir) { layout_.dir = dir; }
+  Validator(const fs::path& dir, Check check) : dir_(dir), check_(check) { layout_.dir = dir; }
 
   Layout run() {
     open_directory();
@@ -241,7 +241,10 @@ class Validator {
   void verify(const Descriptor& d, const Ref& ref) {
     if (seen_.count(d.digest)) return check_same_size(d, ref);
     try {
-      store_->verify(d, ref.referrer);
+      if (check_ == Check::Everything)
+        store_->verify(d, ref.referrer);
+      else
+        store_->verify_size(d, ref.referrer);
     } catch (const BlobProblem& e) {
       fail_blob(d, ref, e.what());
     }
@@ -272,6 +275,7 @@ class Validator {
   }
 
   fs::path dir_;
+  Check check_;
   std::optional<BlobStore> store_;
   Layout layout_;
   std::map<Digest, std::int64_t> seen_;  // verified blobs and their sizes
@@ -292,8 +296,8 @@ std::vector<const Image*> Layout::platform_images() const {
 LayoutError::LayoutError(const fs::path& layout, const std::string& problem)
     : std::runtime_error("layout " + layout.string() + ": " + problem), layout_(layout) {}
 
-Layout validate_layout(const fs::path& dir) {
-  return Validator(dir).run();
+Layout validate_layout(const fs::path& dir, Check check) {
+  return Validator(dir, check).run();
 }
 
 }  // namespace steiger::oci

@@ -52,6 +52,11 @@ class LayoutError : public std::runtime_error {
 // reachable from index.json (present, inside the layout, right size, right digest, each hashed
 // once), manifests and configs of the right shape, and at least one platform image.
 // Throws LayoutError.
-Layout validate_layout(const std::filesystem::path& dir);
+//
+// Check::Structure skips hashing the content of layers (sizes, paths and every JSON document are
+// still checked): enough to ask a registry whether it already has the image, before paying for
+// hashing gigabytes that would not be sent. Anything that is pushed or exported gets Everything.
+enum class Check { Everything, Structure };
+Layout validate_layout(const std::filesystem::path& dir, Check check = Check::Everything);
 
 }  // namespace steiger::oci

@@ -191,6 +191,17 @@ TEST_CASE("a tampered manifest or config does not match its digest either") {
                                          ") content does not match its digest"));
 }
 
+TEST_CASE("Check::Structure leaves layer content unhashed but still checks documents and sizes") {
+  Broken b;
+  flip_byte(b.dir(), b.f.layers[0][0], 500);
+  CHECK_NOTHROW(steiger::oci::validate_layout(b.dir(), steiger::oci::Check::Structure));
+  CHECK_THROWS_AS(steiger::oci::validate_layout(b.dir()), steiger::oci::LayoutError);
+  Broken config;
+  flip_byte(config.dir(), config.f.configs[0], 3);
+  CHECK_THROWS_WITH(steiger::oci::validate_layout(config.dir(), steiger::oci::Check::Structure),
+                    Contains("content does not match its digest"));
+}
+
 TEST_CASE("documents that are not JSON or not of the right shape") {
   TempDir tmp;
   LayoutWriter w(tmp / "l");
