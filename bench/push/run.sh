@@ -88,7 +88,8 @@ stop_registry() {
 }
 
 # --- the tools -----------------------------------------------------------------------------
-push_steiger() { "$steiger" push "$1" "127.0.0.1:$port/bench/img:v1" >/dev/null; }
+# steiger runs with -q: its progress lines go to stderr, which is left on the terminal for errors.
+push_steiger() { "$steiger" push -q "$1" "127.0.0.1:$port/bench/img:v1" >/dev/null; }
 push_skopeo() {
   skopeo copy -q --preserve-digests --dest-tls-verify=false "oci:$1" \
     "docker://127.0.0.1:$port/bench/img:v1" >/dev/null
@@ -117,7 +118,7 @@ export port
 measure() {
   local t0 t1 cmd ref="127.0.0.1:$port/bench/img:v1"
   case $1 in
-    steiger) cmd=("$steiger" push "$2" "$ref") ;;
+    steiger) cmd=("$steiger" push -q "$2" "$ref") ;;
     skopeo) cmd=(skopeo copy -q --preserve-digests --dest-tls-verify=false "oci:$2" "docker://$ref") ;;
     curl) cmd=(bash -c 'push_curl "$1"' _ "$2") ;;
   esac

@@ -27,7 +27,9 @@ void emit(progress::Reporter& reporter, EventKind kind, const std::string& servi
 }
 
 // The first line says what went wrong; the rest (a tool's output) is in the log tail.
-std::string first_line(const std::string& s) { return s.substr(0, s.find('\n')); }
+std::string first_line(const std::string& s) {
+  return s.substr(0, s.find('\n'));
+}
 
 void reset_dir(const fs::path& dir) {
   std::error_code ec;

@@ -25,8 +25,8 @@ struct RunOptions {
 struct BuiltArtifact {
   std::string service;
   std::string artifact;
-  std::string reference;  // "<repo>/<artifact>:<tag>" or "<artifact>:<tag>"
-  std::string digest;     // of the manifest or index the reference points at
+  std::string reference;         // "<repo>/<artifact>:<tag>" or "<artifact>:<tag>"
+  std::string digest;            // of the manifest or index the reference points at
   std::filesystem::path layout;  // the exported layout (local output only)
 };
 

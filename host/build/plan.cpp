@@ -48,8 +48,8 @@ std::vector<std::string> planned_artifacts(const plugins::PluginType& type,
   request.service = steiger_str{block.name.data(), block.name.size()};
   request.config = value.root();
   if (type.descriptor->plan(&request, &api) != 0)
-    throw UserError(config::to_string(block.mark) + ": build." + block.name + ": the " +
-                    type.name + " plugin rejected this block: " + collector.error);
+    throw UserError(config::to_string(block.mark) + ": build." + block.name + ": the " + type.name +
+                    " plugin rejected this block: " + collector.error);
   return collector.artifacts;
 }
 
@@ -65,8 +65,9 @@ std::string unknown_type_message(const config::Block& block, const plugins::Regi
   if (auto near = config::closest_name(block.type, names)) msg += "; did you mean '" + *near + "'?";
   msg += names.empty() ? "; no builder plugins are installed"
                        : "; installed builder types: " + text::join(names, ", ");
-  msg += ". Install the plugin that provides it, or add its folder with --plugin-path "
-         "(`steiger plugins` shows what was found and what was refused)";
+  msg +=
+      ". Install the plugin that provides it, or add its folder with --plugin-path "
+      "(`steiger plugins` shows what was found and what was refused)";
   return msg;
 }
 
@@ -100,7 +101,8 @@ Plan make_plan(const config::Config& config, const plugins::Registry& registry,
   plan.repo = options.repo ? options.repo : config.default_repo;
   if (plan.repo) {
     while (!plan.repo->empty() && plan.repo->back() == '/') plan.repo->pop_back();
-    if (plan.repo->empty()) throw UserError("--repo: empty repository; write e.g. 127.0.0.1:5000/proj");
+    if (plan.repo->empty())
+      throw UserError("--repo: empty repository; write e.g. 127.0.0.1:5000/proj");
   }
   plan.platforms = parse_platforms(options.platforms);
   if (plan.platforms.empty()) plan.platforms.push_back(platform::host_platform());
@@ -123,7 +125,8 @@ Plan make_plan(const config::Config& config, const plugins::Registry& registry,
     }
   }
   if (config.builds.empty())
-    errors.push_back(config.file.string() + ": there is nothing to build: add services under `build:`");
+    errors.push_back(config.file.string() +
+                     ": there is nothing to build: add services under `build:`");
 
   std::map<std::string, std::string> artifact_owner;
   for (const auto& block : config.builds) {
@@ -134,7 +137,8 @@ Plan make_plan(const config::Config& config, const plugins::Registry& registry,
         errors.push_back(unknown_type_message(block, registry));
         continue;
       }
-      auto schema_errors = type->schema.validate(block.body, config::child_path("build", block.name));
+      auto schema_errors =
+          type->schema.validate(block.body, config::child_path("build", block.name));
       for (const auto& e : schema_errors) errors.push_back(e.to_string());
       if (!schema_errors.empty()) continue;
       PlannedService service;
@@ -147,9 +151,9 @@ Plan make_plan(const config::Config& config, const plugins::Registry& registry,
                          ": this block produces no artifacts");
       for (const auto& artifact : service.artifacts) {
         if (!valid_artifact_name(artifact))
-          errors.push_back(config::to_string(block.mark) + ": build." + block.name +
-                           ": artifact name '" + artifact +
-                           "' cannot be an image name; use lowercase letters, digits, '.', '_', '-'");
+          errors.push_back(
+              config::to_string(block.mark) + ": build." + block.name + ": artifact name '" +
+              artifact + "' cannot be an image name; use lowercase letters, digits, '.', '_', '-'");
         if (plan.repo) {
           try {
             registry::Reference::parse(plan.reference(artifact));

@@ -8,14 +8,20 @@ namespace steiger::build {
 
 namespace {
 
-std::string str(steiger_str s) { return std::string(s.data ? s.data : "", s.size); }
+std::string str(steiger_str s) {
+  return std::string(s.data ? s.data : "", s.size);
+}
 
 const char* level_prefix(uint32_t level) {
   switch (level) {
-    case STEIGER_LOG_DEBUG: return "debug: ";
-    case STEIGER_LOG_WARN: return "warning: ";
-    case STEIGER_LOG_ERROR: return "error: ";
-    default: return "";
+    case STEIGER_LOG_DEBUG:
+      return "debug: ";
+    case STEIGER_LOG_WARN:
+      return "warning: ";
+    case STEIGER_LOG_ERROR:
+      return "error: ";
+    default:
+      return "";
   }
 }
 
@@ -72,7 +78,8 @@ ServiceCall::ServiceCall(std::string service, progress::Reporter* reporter,
       if (s.log_) s.log_->write(line);
       if (!quiet) s.emit(progress::EventKind::Output, s.phase_, std::string(line));
       if (spec->on_line)
-        spec->on_line(spec->user, static_cast<uint32_t>(stream), steiger_str{line.data(), line.size()});
+        spec->on_line(spec->user, static_cast<uint32_t>(stream),
+                      steiger_str{line.data(), line.size()});
     };
     if (p.argv.empty()) return EINVAL;
     if (s.log_) s.log_->write(quoted_command(p.argv));

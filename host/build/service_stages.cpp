@@ -3,9 +3,11 @@
 #include "common/text.hpp"
 #include "oci/export.hpp"
 #include "oci/layout.hpp"
+#include "registry/pusher.hpp"
 #include "registry/reference.hpp"
 
 #include <algorithm>
+#include <optional>
 #include <set>
 
 namespace steiger::build {
@@ -14,7 +16,9 @@ namespace fs = std::filesystem;
 
 namespace {
 
-steiger_str view(const std::string& s) { return steiger_str{s.data(), s.size()}; }
+steiger_str view(const std::string& s) {
+  return steiger_str{s.data(), s.size()};
+}
 
 bool inside(const fs::path& path, const fs::path& dir) {
   auto p = fs::weakly_canonical(path), d = fs::weakly_canonical(dir);
@@ -53,11 +57,12 @@ void run_builder(const StageContext& ctx, const fs::path& work_dir) {
     // A plugin not built with the SDK's trampolines may let one through.
     throw StageError("the " + ctx.service.type->plugin->name + " plugin threw: " + e.what());
   } catch (...) {
-    throw StageError("the " + ctx.service.type->plugin->name + " plugin threw an unknown exception");
+    throw StageError("the " + ctx.service.type->plugin->name +
+                     " plugin threw an unknown exception");
   }
   if (rc != 0) {
-    std::string error = ctx.call.error().empty() ? "the builder failed without saying why"
-                                                 : ctx.call.error();
+    std::string error =
+        ctx.call.error().empty() ? "the builder failed without saying why" : ctx.call.error();
     throw StageError(error);
   }
 
@@ -65,9 +70,9 @@ void run_builder(const StageContext& ctx, const fs::path& work_dir) {
   for (const auto& [artifact, dir] : ctx.call.artifacts()) {
     if (std::find(ctx.service.artifacts.begin(), ctx.service.artifacts.end(), artifact) ==
         ctx.service.artifacts.end())
-      throw StageError("the builder returned an artifact '" + artifact +
-                       "' that was not planned (planned: " +
-                       text::join(ctx.service.artifacts, ", ") + ")");
+      throw StageError(
+          "the builder returned an artifact '" + artifact +
+          "' that was not planned (planned: " + text::join(ctx.service.artifacts, ", ") + ")");
     if (!returned.insert(artifact).second)
       throw StageError("the builder returned artifact '" + artifact + "' twice");
     if (dir.empty())
@@ -81,11 +86,16 @@ void run_builder(const StageContext& ctx, const fs::path& work_dir) {
 std::vector<ValidatedArtifact> validate_artifacts(const StageContext& ctx,
                                                   const fs::path& work_dir) {
   ctx.call.phase("validating");
+  // An export copies blobs without reading them, so they are hashed here. A push first asks the
+  // registry (an unchanged image sends nothing and needs no hashing), then validates again with
+  // the content checks a push needs (push_artifacts).
+  const oci::Check check = ctx.options.pusher ? oci::Check::Structure : oci::Check::Everything;
   std::vector<ValidatedArtifact> validated;
   for (const auto& [artifact, dir] : ctx.call.artifacts()) {
     oci::Layout layout;
     try {
-      layout = oci::validate_layout(fs::path(dir).is_absolute() ? fs::path(dir) : work_dir / dir);
+      layout =
+          oci::validate_layout(fs::path(dir).is_absolute() ? fs::path(dir) : work_dir / dir, check);
     } catch (const oci::LayoutError& e) {
       throw StageError("artifact '" + artifact + "': invalid OCI layout: " + e.what());
     }
@@ -134,19 +144,33 @@ std::vector<BuiltArtifact> push_artifacts(const StageContext& ctx,
   for (const auto& [artifact, layout] : artifacts) {
     ctx.call.check_cancelled();
     std::string reference = ctx.plan.reference(artifact);
-    registry::PushResult result;
+    auto progress = [&](const std::string& line) { ctx.call.progress(line); };
+    std::optional<registry::PushResult> result;
     try {
-      result = ctx.options.pusher->push(layout, registry::Reference::parse(reference),
-                                        [&](const std::string& line) { ctx.call.progress(line); });
+      const auto target = registry::Reference::parse(reference);
+      result = ctx.options.pusher->already_pushed(layout, target, progress);
+      if (!result) {
+        oci::Layout checked;
+        try {
+          // Small blobs hashed now, so a corrupt one fails before anything is sent; big ones as
+          // they are sent, so each is read once.
+          checked = oci::validate_layout(layout.dir, registry::validation_for_push());
+        } catch (const oci::LayoutError& e) {
+          throw StageError("artifact '" + artifact + "': invalid OCI layout: " + e.what());
+        }
+        result = ctx.options.pusher->push(checked, target, progress);
+      }
+    } catch (const StageError&) {
+      throw;
     } catch (const std::exception& e) {
-      throw StageError("artifact '" + artifact + "': push to " + reference + " failed: " +
-                       e.what());
+      throw StageError("artifact '" + artifact + "': push to " + reference +
+                       " failed: " + e.what());
     }
-    built.push_back({ctx.service.block->name, artifact, reference, result.digest.str(), {}});
-    ctx.call.record(result.reference + (result.already_complete ? " (already there)" : "") +
-                    ": " + std::to_string(result.blobs_uploaded) + " blobs uploaded, " +
-                    std::to_string(result.blobs_mounted) + " mounted, " +
-                    std::to_string(result.blobs_existing) + " already there");
+    built.push_back({ctx.service.block->name, artifact, reference, result->digest.str(), {}});
+    ctx.call.record(result->reference + (result->already_complete ? " (already there)" : "") +
+                    ": " + std::to_string(result->blobs_uploaded) + " blobs uploaded, " +
+                    std::to_string(result->blobs_mounted) + " mounted, " +
+                    std::to_string(result->blobs_existing) + " already there");
   }
   return built;
 }

@@ -47,7 +47,8 @@ int build_command(const ParsedCommand& command) {
 
   auto mode = progress::parse_mode(v["progress"].as<std::string>());
   build::ScheduleOptions schedule;
-  schedule.concurrency = v.count("concurrency") ? v["concurrency"].as<size_t>() : build::default_concurrency();
+  schedule.concurrency =
+      v.count("concurrency") ? v["concurrency"].as<size_t>() : build::default_concurrency();
   if (schedule.concurrency == 0) throw UserError("--concurrency must be at least 1");
   schedule.keep_going = v["keep-going"].as<bool>();
 
@@ -65,8 +66,8 @@ int build_command(const ParsedCommand& command) {
   }
   build::RunOptions run_options;
   run_options.state_dir = config.dir / ".steiger";
-  run_options.out_dir =
-      v.count("out-dir") ? global.cli_path(v["out-dir"].as<std::string>()) : run_options.state_dir / "out";
+  run_options.out_dir = v.count("out-dir") ? global.cli_path(v["out-dir"].as<std::string>())
+                                           : run_options.state_dir / "out";
   run_options.schedule = schedule;
   run_options.profile = config.profile.value_or("");
   std::optional<fs::path> output_file;
@@ -90,13 +91,13 @@ int build_command(const ParsedCommand& command) {
   if (ok && output_file) build::write_output_file(*output_file, result.artifacts);
   if (mode != progress::Mode::Json) {
     for (const auto& a : result.artifacts)
-      std::printf("%s@%s%s%s\n", a.reference.c_str(), a.digest.c_str(), a.layout.empty() ? "" : "  ",
-                  a.layout.c_str());
+      std::printf("%s@%s%s%s\n", a.reference.c_str(), a.digest.c_str(),
+                  a.layout.empty() ? "" : "  ", a.layout.c_str());
     if (ok && !result.artifacts.empty()) {
       const auto& first = result.artifacts.front();
       if (first.layout.empty())
-        std::fprintf(stderr, "inspect with: skopeo inspect docker://%s@%s\n", first.reference.c_str(),
-                     first.digest.c_str());
+        std::fprintf(stderr, "inspect with: skopeo inspect docker://%s@%s\n",
+                     first.reference.c_str(), first.digest.c_str());
       else
         std::fprintf(stderr, "inspect with: skopeo inspect oci:%s\n", first.layout.c_str());
     }

@@ -14,7 +14,8 @@ void print_plan(const build::Plan& plan, const config::Config& config,
   std::printf("tag:         %s\n", plan.tag.c_str());
   std::printf("platforms:   %s\n", text::join(plan.platforms, ", ").c_str());
   std::printf("destination: %s\n", plan.repo ? plan.repo->c_str() : "local OCI layouts (no repo)");
-  std::printf("concurrency: %zu%s\n", schedule.concurrency, schedule.keep_going ? ", keep going" : "");
+  std::printf("concurrency: %zu%s\n", schedule.concurrency,
+              schedule.keep_going ? ", keep going" : "");
   std::printf("\n%zu service%s:\n", plan.services.size(), plan.services.size() == 1 ? "" : "s");
   for (const auto& s : plan.services) {
     const auto* plugin = s.type->plugin;

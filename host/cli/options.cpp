@@ -23,13 +23,13 @@ const std::vector<std::string>& command_names() {
 
 po::options_description global_options() {
   po::options_description d("Global options");
-  d.add_options()                                                                    //
+  d.add_options()                                                                          //
       ("dir,d", po::value<std::string>(), "project directory (default: the current one)")  //
       ("config,c", po::value<std::string>(),
        "config file, relative to --dir (default: steiger.yml, then steiger.yaml)")  //
       ("plugin-path", po::value<std::vector<std::string>>()->composing(),
-       "extra plugin folders, colon-separated, searched first")  //
-      ("verbose,v", po::bool_switch(), "print the host's own diagnostics")     //
+       "extra plugin folders, colon-separated, searched first")             //
+      ("verbose,v", po::bool_switch(), "print the host's own diagnostics")  //
       ("help,h", po::bool_switch(), "show help");
   return d;
 }
@@ -37,25 +37,27 @@ po::options_description global_options() {
 po::options_description command_options(const std::string& command) {
   po::options_description d("Options for `steiger " + command + "`");
   if (command == "build") {
-    d.add_options()                                                                          //
-        ("repo,r", po::value<std::string>(), "push to this repository (e.g. 127.0.0.1:5000/proj)")  //
-        ("output,o", po::value<std::string>(), "write the build output file (Skaffold's format)")  //
+    d.add_options()  //
+        ("repo,r", po::value<std::string>(),
+         "push to this repository (e.g. 127.0.0.1:5000/proj)")  //
+        ("output,o", po::value<std::string>(),
+         "write the build output file (Skaffold's format)")  //
         ("platform", po::value<std::vector<std::string>>()->composing(),
-         "target platforms, comma-separated (default: the host's)")                         //
-        ("profile,p", po::value<std::string>(), "use this profile's variables")             //
+         "target platforms, comma-separated (default: the host's)")              //
+        ("profile,p", po::value<std::string>(), "use this profile's variables")  //
         ("only", po::value<std::vector<std::string>>()->composing(),
          "build only these services, comma-separated")  //
-        ("concurrency,j", po::value<size_t>(), "services built at once (default: max(4, cores))")  //
+        ("concurrency,j", po::value<size_t>(),
+         "services built at once (default: max(4, cores))")                              //
         ("keep-going,k", po::bool_switch(), "let other services finish when one fails")  //
         ("dry-run", po::bool_switch(), "print the plan and run nothing")                 //
         ("out-dir", po::value<std::string>(),
          "where OCI layouts land without a repo (default: <dir>/.steiger/out)")  //
-        ("progress", po::value<std::string>()->default_value("auto"),
-         "auto, tty, plain or json");
+        ("progress", po::value<std::string>()->default_value("auto"), "auto, tty, plain or json");
   } else if (command == "push") {
-    d.add_options()                                                                  //
-        ("layout", po::value<std::string>(), "the OCI image layout folder to push")  //
-        ("reference", po::value<std::string>(), "where to: registry/repository:tag")   //
+    d.add_options()                                                                   //
+        ("layout", po::value<std::string>(), "the OCI image layout folder to push")   //
+        ("reference", po::value<std::string>(), "where to: registry/repository:tag")  //
         ("insecure-registry", po::value<std::vector<std::string>>()->composing(),
          "allow plain HTTP or an unverified certificate for this host[:port]")  //
         ("quiet,q", po::bool_switch(), "no progress lines");
@@ -79,7 +81,8 @@ bool takes_value(const po::options_description& d, const std::string& token) {
 
 [[noreturn]] void unknown_command(const std::string& name) {
   std::string msg = "unknown command '" + name + "'";
-  if (auto near = config::closest_name(name, command_names())) msg += "; did you mean '" + *near + "'?";
+  if (auto near = config::closest_name(name, command_names()))
+    msg += "; did you mean '" + *near + "'?";
   throw UserError(msg + "\nrun `steiger --help` for the commands");
 }
 
@@ -97,10 +100,11 @@ ParsedCommand parse_command_line(const std::vector<std::string>& args) {
       continue;
     }
     rest.push_back(a);
-    if (parsed.name.empty() && takes_value(globals, a) && i + 1 < args.size()) rest.push_back(args[++i]);
+    if (parsed.name.empty() && takes_value(globals, a) && i + 1 < args.size())
+      rest.push_back(args[++i]);
   }
-  if (!parsed.name.empty() &&
-      std::find(command_names().begin(), command_names().end(), parsed.name) == command_names().end())
+  if (!parsed.name.empty() && std::find(command_names().begin(), command_names().end(),
+                                        parsed.name) == command_names().end())
     unknown_command(parsed.name);
 
   po::options_description all;
@@ -120,7 +124,8 @@ ParsedCommand parse_command_line(const std::vector<std::string>& args) {
     if (auto near = config::closest_name(opt, names)) msg += "; did you mean '" + *near + "'?";
     throw UserError(msg + "\nrun `steiger " + parsed.name + " --help` for the options");
   } catch (const po::error& e) {
-    throw UserError(std::string(e.what()) + "\nrun `steiger " + parsed.name + " --help` for the options");
+    throw UserError(std::string(e.what()) + "\nrun `steiger " + parsed.name +
+                    " --help` for the options");
   }
 
   auto& v = parsed.vars;
@@ -146,8 +151,7 @@ std::string usage_text(const std::string& command) {
            "  push      push one OCI image layout, all its platforms, to a registry\n"
            "  plugins   list the plugins found, the refused ones and why\n"
            "  version   print the version and the SDK version\n\n"
-        << global_options()
-        << "\nrun `steiger <command> --help` for a command's options\n";
+        << global_options() << "\nrun `steiger <command> --help` for a command's options\n";
   } else {
     out << "usage: steiger [global options] " << command << " [options]\n\n"
         << command_options(command) << "\n"

@@ -31,7 +31,8 @@ void print_json(const plugins::Registry& registry) {
     w.StartObject();
     write_string(w, "name", plugin->name);
     write_string(w, "version", plugin->version);
-    write_string(w, "sdk", std::to_string(plugin->sdk_major) + "." + std::to_string(plugin->sdk_minor));
+    write_string(w, "sdk",
+                 std::to_string(plugin->sdk_major) + "." + std::to_string(plugin->sdk_minor));
     write_string(w, "path", plugin->path.string());
     write_string(w, "description", plugin->description);
     w.Key("types");
@@ -82,8 +83,9 @@ void print_text(const plugins::Registry& registry) {
   std::printf("Plugin folders, in search order:\n");
   for (const auto& p : registry.search_path()) std::printf("  %s\n", p.c_str());
   if (registry.plugins().empty()) {
-    std::printf("\nNo plugins found. Install plugin packages, or point --plugin-path or "
-                "STEIGER_PLUGIN_PATH at a folder holding steiger-*.so files.\n");
+    std::printf(
+        "\nNo plugins found. Install plugin packages, or point --plugin-path or "
+        "STEIGER_PLUGIN_PATH at a folder holding steiger-*.so files.\n");
   } else {
     std::printf("\nPlugins:\n");
   }

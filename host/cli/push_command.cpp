@@ -23,15 +23,19 @@ int push_command(const ParsedCommand& command) {
     options.insecure_registries = v["insecure-registry"].as<std::vector<std::string>>();
   options.cancel = &cancel;
   if (!v["quiet"].as<bool>())
-    options.on_progress = [](const std::string& line) { std::fprintf(stderr, "%s\n", line.c_str()); };
+    options.on_progress = [](const std::string& line) {
+      std::fprintf(stderr, "%s\n", line.c_str());
+    };
   registry::Pusher pusher(std::move(options));
 
   try {
-    // An unchanged image costs one request: ask before hashing every layer of the layout.
+    // An unchanged image costs one request: ask before hashing any layer of the layout. Then
+    // small blobs are hashed before anything is sent, big ones while they are sent (the pusher
+    // refuses to complete one that does not match), so each big layer is read once.
     auto layout = oci::validate_layout(layout_dir, oci::Check::Structure);
     auto result = pusher.already_pushed(layout, target);
     if (!result) {
-      layout = oci::validate_layout(layout_dir);
+      layout = oci::validate_layout(layout_dir, registry::validation_for_push());
       result = pusher.push(layout, target);
     }
     std::printf("%s\n", result->reference.c_str());

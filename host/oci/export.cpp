@@ -54,6 +54,11 @@ ExportResult export_layout(const Layout& source, const fs::path& destination,
                                 "' is not a valid image tag (letters, digits, '_', "
                                 "'.', '-', at most 128, not starting with '.' or '-')");
   }
+  // Blobs are copied, not read: nothing downstream would ever hash an unverified one.
+  if (!source.unverified.empty()) {
+    throw std::invalid_argument("export_layout needs a fully validated layout (" +
+                                source.unverified.begin()->str() + " was not hashed)");
+  }
   Root root = choose_root(source);
   root.descriptor.annotations.emplace_back(kRefNameAnnotation, tag);
 

@@ -35,7 +35,8 @@ bool is_valid_tag(std::string_view tag);
 // swapped in, so no half-written destination is ever visible; on failure the destination is as it
 // was. Throws LayoutError when the source cannot be expressed as one image (two images for one
 // platform, an image without platform), ExportError when the destination cannot be written,
-// std::invalid_argument for an invalid tag.
+// std::invalid_argument for an invalid tag or a source with unverified blobs (validate it with
+// Check::Everything).
 ExportResult export_layout(const Layout& source, const std::filesystem::path& destination,
                            const std::string& tag, bool move_blobs);
 

@@ -29,7 +29,9 @@ struct Ref {
 
 class Validator {
  public:
-  Validator(const fs::path& dir, Check check) : dir_(dir), check_(check) { layout_.dir = dir; }
+  Validator(const fs::path& dir, const ValidateOptions& options) : dir_(dir), options_(options) {
+    layout_.dir = dir;
+  }
 
   Layout run() {
     open_directory();
@@ -230,6 +232,8 @@ class Validator {
       fail_blob(d, ref, e.what());
     }
     record(d, ref);
+    // Met before as a layer or an unknown entry, and left unhashed then: it is hashed now.
+    layout_.unverified.erase(d.digest);
     rapidjson::Document doc;
     if (auto error = json::parse(doc, bytes); !error.empty()) {
       fail(label + " is not valid JSON: " + error);
@@ -237,11 +241,13 @@ class Validator {
     return doc;
   }
 
-  // Hashes each distinct blob once; later references only have to agree on its size.
+  // Hashes each distinct blob once (those below the threshold); later references only have to
+  // agree on its size.
   void verify(const Descriptor& d, const Ref& ref) {
     if (seen_.count(d.digest)) return check_same_size(d, ref);
+    const bool hash = static_cast<std::uint64_t>(d.size) < options_.hash_below;
     try {
-      if (check_ == Check::Everything)
+      if (hash)
         store_->verify(d, ref.referrer);
       else
         store_->verify_size(d, ref.referrer);
@@ -249,6 +255,7 @@ class Validator {
       fail_blob(d, ref, e.what());
     }
     record(d, ref);
+    if (!hash) layout_.unverified.insert(d.digest);
   }
 
   void check_same_size(const Descriptor& d, const Ref& ref) {
@@ -275,7 +282,7 @@ class Validator {
   }
 
   fs::path dir_;
-  Check check_;
+  ValidateOptions options_;
   std::optional<BlobStore> store_;
   Layout layout_;
   std::map<Digest, std::int64_t> seen_;  // verified blobs and their sizes
@@ -297,7 +304,11 @@ LayoutError::LayoutError(const fs::path& layout, const std::string& problem)
     : std::runtime_error("layout " + layout.string() + ": " + problem), layout_(layout) {}
 
 Layout validate_layout(const fs::path& dir, Check check) {
-  return Validator(dir, check).run();
+  return validate_layout(dir, ValidateOptions{check == Check::Everything ? UINT64_MAX : 0});
+}
+
+Layout validate_layout(const fs::path& dir, const ValidateOptions& options) {
+  return Validator(dir, options).run();
 }
 
 }  // namespace steiger::oci

@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <optional>
+#include <set>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -33,6 +34,13 @@ struct Layout {
   // met: a document always comes before the blobs it names.
   std::vector<Descriptor> blobs;
   std::uint64_t total_bytes = 0;  // sum of `blobs` sizes
+  // Blobs whose content validation left unhashed (see ValidateOptions): present, inside the
+  // layout, regular files of exactly the size claimed, their bytes unchecked. Whoever reads one
+  // next must hash it as it reads (the pusher does, while streaming it). Empty after a full
+  // validation. Never a JSON document: those are always read and hashed.
+  std::set<Digest> unverified;
+
+  bool verified(const Digest& blob) const { return unverified.count(blob) == 0; }
 
   // The non-attestation images. The pointers point into `images`.
   std::vector<const Image*> platform_images() const;
@@ -55,8 +63,17 @@ class LayoutError : public std::runtime_error {
 //
 // Check::Structure skips hashing the content of layers (sizes, paths and every JSON document are
 // still checked): enough to ask a registry whether it already has the image, before paying for
-// hashing gigabytes that would not be sent. Anything that is pushed or exported gets Everything.
+// hashing gigabytes that would not be sent. Anything exported gets Everything; anything pushed
+// gets at least ValidateOptions with a threshold, the pusher hashing the rest as it sends it.
 enum class Check { Everything, Structure };
 Layout validate_layout(const std::filesystem::path& dir, Check check = Check::Everything);
+
+struct ValidateOptions {
+  // Blobs of at least this many bytes are checked as Check::Structure checks them and listed in
+  // Layout::unverified; smaller ones are hashed. JSON documents are hashed whatever their size.
+  // The default hashes everything; 0 is Check::Structure.
+  std::uint64_t hash_below = UINT64_MAX;
+};
+Layout validate_layout(const std::filesystem::path& dir, const ValidateOptions& options);
 
 }  // namespace steiger::oci

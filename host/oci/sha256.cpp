@@ -37,6 +37,23 @@ Hasher::Hasher(std::string_view algorithm) : ctx_(EVP_MD_CTX_new()) {
   }
 }
 
+Hasher::Hasher(const Hasher& other) : ctx_(EVP_MD_CTX_new()), finished_(other.finished_) {
+  if (!ctx_ || EVP_MD_CTX_copy_ex(ctx_.get(), other.ctx_.get()) != 1) {
+    throw std::runtime_error("OpenSSL could not copy a digest");
+  }
+}
+
+Hasher& Hasher::operator=(const Hasher& other) {
+  if (this != &other) {
+    if (!ctx_) ctx_.reset(EVP_MD_CTX_new());  // moved from
+    if (!ctx_ || EVP_MD_CTX_copy_ex(ctx_.get(), other.ctx_.get()) != 1) {
+      throw std::runtime_error("OpenSSL could not copy a digest");
+    }
+    finished_ = other.finished_;
+  }
+  return *this;
+}
+
 void Hasher::update(const void* data, std::size_t size) {
   if (finished_) throw std::logic_error("Hasher::update after hex_final");
   if (size != 0 && EVP_DigestUpdate(ctx_.get(), data, size) != 1) {

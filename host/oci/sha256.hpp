@@ -16,6 +16,12 @@ class Hasher {
  public:
   // "sha256" or "sha512"; anything else throws std::invalid_argument.
   explicit Hasher(std::string_view algorithm);
+  // The state so far, so a reader that has to go back (an upload resent from its start) can
+  // resume from a saved point instead of hashing everything again.
+  Hasher(const Hasher& other);
+  Hasher& operator=(const Hasher& other);
+  Hasher(Hasher&&) noexcept = default;
+  Hasher& operator=(Hasher&&) noexcept = default;
 
   void update(const void* data, std::size_t size);
   void update(std::string_view data) { update(data.data(), data.size()); }

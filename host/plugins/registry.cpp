@@ -13,7 +13,9 @@ namespace steiger::plugins {
 
 namespace fs = std::filesystem;
 
-const char* to_string(Kind k) { return k == Kind::Builder ? "builder" : "deployer"; }
+const char* to_string(Kind k) {
+  return k == Kind::Builder ? "builder" : "deployer";
+}
 
 namespace {
 
@@ -27,7 +29,9 @@ std::string supported_text() {
 }
 
 // Reads a NUL-terminated string the plugin handed us, tolerating NULL.
-std::string text_of(const char* s) { return s ? s : ""; }
+std::string text_of(const char* s) {
+  return s ? s : "";
+}
 
 }  // namespace
 

@@ -26,7 +26,7 @@ struct Event {
   std::string service;
   std::string phase;
   std::string message;
-  double fraction = -1;  // Progress only; negative when unknown
+  double fraction = -1;           // Progress only; negative when unknown
   Outcome outcome = Outcome::Ok;  // Finished only
   std::chrono::system_clock::time_point time = std::chrono::system_clock::now();
 };

@@ -9,11 +9,18 @@ void PlainReporter::on_event(const Event& e) {
   const char* s = e.service.c_str();
   switch (e.kind) {
     case EventKind::Queued:
-    case EventKind::Progress: return;  // too chatty for a log; the phases say enough
-    case EventKind::Started: std::fprintf(out_, "[%s] started\n", s); break;
-    case EventKind::Phase: std::fprintf(out_, "[%s] %s\n", s, e.phase.c_str()); break;
+    case EventKind::Progress:
+      return;  // too chatty for a log; the phases say enough
+    case EventKind::Started:
+      std::fprintf(out_, "[%s] started\n", s);
+      break;
+    case EventKind::Phase:
+      std::fprintf(out_, "[%s] %s\n", s, e.phase.c_str());
+      break;
     case EventKind::Output:
-    case EventKind::Log: std::fprintf(out_, "[%s] %s\n", s, e.message.c_str()); break;
+    case EventKind::Log:
+      std::fprintf(out_, "[%s] %s\n", s, e.message.c_str());
+      break;
     case EventKind::Finished:
       if (e.message.empty())
         std::fprintf(out_, "[%s] %s\n", s, to_string(e.outcome));

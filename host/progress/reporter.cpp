@@ -19,9 +19,12 @@ Mode parse_mode(const std::string& text) {
 std::unique_ptr<Reporter> make_reporter(Mode mode, std::FILE* out, std::FILE* json_out) {
   if (mode == Mode::Auto) mode = platform::is_terminal(fileno(out)) ? Mode::Tty : Mode::Plain;
   switch (mode) {
-    case Mode::Tty: return std::make_unique<TtyReporter>(out);
-    case Mode::Json: return std::make_unique<JsonReporter>(json_out);
-    default: return std::make_unique<PlainReporter>(out);
+    case Mode::Tty:
+      return std::make_unique<TtyReporter>(out);
+    case Mode::Json:
+      return std::make_unique<JsonReporter>(json_out);
+    default:
+      return std::make_unique<PlainReporter>(out);
   }
 }
 

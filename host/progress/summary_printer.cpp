@@ -20,10 +20,14 @@ namespace {
 
 const char* color_of(Outcome o) {
   switch (o) {
-    case Outcome::Ok: return "\x1b[32m";
-    case Outcome::Failed: return "\x1b[31m";
-    case Outcome::Cancelled: return "\x1b[33m";
-    case Outcome::Skipped: return "\x1b[2m";
+    case Outcome::Ok:
+      return "\x1b[32m";
+    case Outcome::Failed:
+      return "\x1b[31m";
+    case Outcome::Cancelled:
+      return "\x1b[33m";
+    case Outcome::Skipped:
+      return "\x1b[2m";
   }
   return "";
 }

@@ -59,7 +59,8 @@ void TtyReporter::on_event(const Event& e) {
   std::lock_guard lock(mutex_);
   Row& r = row(e.service);
   switch (e.kind) {
-    case EventKind::Queued: break;
+    case EventKind::Queued:
+      break;
     case EventKind::Started:
       r.running = true;
       r.started = std::chrono::steady_clock::now();
@@ -69,7 +70,9 @@ void TtyReporter::on_event(const Event& e) {
       r.phase = e.phase;
       r.last_line.clear();
       break;
-    case EventKind::Output: r.last_line = e.message; break;
+    case EventKind::Output:
+      r.last_line = e.message;
+      break;
     case EventKind::Progress:
       if (!e.message.empty()) r.last_line = e.message;
       break;

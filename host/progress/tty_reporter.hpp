@@ -32,8 +32,8 @@ class TtyReporter final : public Reporter {
   };
 
   Row& row(const std::string& service);  // mutex_ held
-  void redraw();                          // mutex_ held
-  void clear_block();                     // mutex_ held
+  void redraw();                         // mutex_ held
+  void clear_block();                    // mutex_ held
   void loop();
 
   std::FILE* out_;

@@ -6,6 +6,7 @@
 #include <optional>
 
 #include "registry/answer.hpp"
+#include "registry/content_check.hpp"
 #include "registry/url.hpp"
 
 namespace steiger::registry {
@@ -24,14 +25,16 @@ constexpr std::chrono::seconds kReportEvery{2};
 class Upload {
  public:
   Upload(RegistryState& state, const std::string& repository, const oci::Descriptor& blob,
-         const std::filesystem::path& file, const ProgressFn& progress)
+         const std::filesystem::path& file, bool verified, const ProgressFn& progress)
       : state_(state),
         client_(state.client),
         repository_(repository),
         blob_(blob),
         file_(file),
+        verified_(verified),
         progress_(progress),
-        size_(static_cast<std::uint64_t>(blob.size)) {}
+        size_(static_cast<std::uint64_t>(blob.size)),
+        check_(blob.digest, size_) {}
 
   // One attempt; nullopt when another push is uploading the same digest right now.
   std::optional<BlobReport> attempt() {
@@ -54,6 +57,7 @@ class Upload {
     } release{state_.ledger, blob_.digest};
 
     if (location.empty()) location = start_session();
+    check_.restart();
     try {
       if (state_.chunked.load()) {
         send_chunks(location);
@@ -62,6 +66,11 @@ class Upload {
       }
     } catch (...) {
       cancel_session(location);
+      // The check stopped the transfer: say why, rather than how the request ended.
+      if (check_.state() == ContentCheck::State::Mismatched) throw content_mismatch();
+      if (check_.state() == ContentCheck::State::Lost) {
+        transient("lost track of the bytes sent while hashing them; starting the upload over");
+      }
       throw;
     }
     BlobReport report = done(BlobOutcome::Uploaded);
@@ -137,7 +146,7 @@ class Upload {
     req.method = method;
     req.url = where;
     req.headers.push_back("Content-Type: application/octet-stream");
-    req.body = http::Body::of_file(file_, offset, length);
+    req.body = http::Body::of_file(file_, offset, length, &check_);
     if (size_ >= kReportedSize && progress_) {
       req.on_sent = [this, offset](std::uint64_t sent) { report(offset + sent); };
     }
@@ -158,9 +167,26 @@ class Upload {
     last_report_ = Clock::now();
   }
 
-  // A monolithic upload: the whole file in one PUT ?digest=.
+  // Failure, for a blob whose bytes do not hash to its digest.
+  Failure content_mismatch() {
+    std::string detail = "content does not match its digest (the file hashes to " +
+                         blob_.digest.algorithm + ":" + check_.actual_hex() + ")";
+    if (verified_) detail += ": it changed on disk after the layout was validated";
+    return Failure(Failure::Kind::Permanent, detail);
+  }
+
+  // Before the request that completes the upload: the bytes sent so far must be the blob.
+  void require_match() {
+    if (check_.state() == ContentCheck::State::Matched) return;
+    if (check_.state() == ContentCheck::State::Mismatched) throw content_mismatch();
+    transient("not every byte of the blob went through the digest check; starting over");
+  }
+
+  // A monolithic upload: the whole file in one PUT ?digest=. The check refuses its last bytes
+  // when they do not match; a 0-byte body has none to refuse, so it is checked first.
   void send_whole(const std::string& location) {
     announce();
+    if (size_ == 0) require_match();
     http::Request req =
         body_request("PUT", url::add_query(location, "digest", blob_.digest.str()), 0, size_);
     http::Response r = client_.send(req, scopes());
@@ -193,6 +219,7 @@ class Upload {
       }
       offset += n;
     }
+    require_match();
     http::Request req;
     req.method = "PUT";
     req.url = url::add_query(location, "digest", blob_.digest.str());
@@ -234,8 +261,10 @@ class Upload {
   const std::string& repository_;
   const oci::Descriptor& blob_;
   const std::filesystem::path& file_;
+  const bool verified_;
   const ProgressFn& progress_;
   const std::uint64_t size_;
+  ContentCheck check_;
   Clock::time_point last_report_;
 };
 
@@ -260,9 +289,9 @@ std::string human_size(std::uint64_t bytes) {
 }
 
 BlobReport push_blob(RegistryState& state, const std::string& repository,
-                     const oci::Descriptor& blob, const std::filesystem::path& file,
+                     const oci::Descriptor& blob, const std::filesystem::path& file, bool verified,
                      const ProgressFn& progress) {
-  Upload upload(state, repository, blob, file, progress);
+  Upload upload(state, repository, blob, file, verified, progress);
   BlobReport report;
   with_retries(state.client.retry(), state.client.cancel(), [&] {
     while (true) {

@@ -5,7 +5,7 @@
 #include <cctype>
 #include <cstdlib>
 #include <fstream>
-#include <iterator>
+#include <sstream>
 #include <vector>
 
 #include "process/runner.hpp"
@@ -122,8 +122,10 @@ Credentials CredentialStore::find(const std::string& registry) {
   const fs::path file = config_file();
   std::ifstream in(file, std::ios::binary);
   if (!in) return {};  // no config.json: anonymous, as with Docker
-  std::string text;
-  text.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+  // Not through istreambuf_iterator: GCC 12 at -O2 warns of a null dereference inside it.
+  std::ostringstream buffer;
+  buffer << in.rdbuf();
+  std::string text = std::move(buffer).str();
   if (text.size() > kMaxConfigSize) fail(file.string() + " is too large to be a Docker config");
   rapidjson::Document doc;
   doc.Parse(text.data(), text.size());

@@ -43,6 +43,8 @@ class BodyReader {
     if (body.kind == Body::Kind::File) {
       fd_ = ::open(body.file.c_str(), O_RDONLY | O_CLOEXEC);
       if (fd_ < 0) error_ = errno;
+      tap_ = body.tap;
+      if (tap_) tap_->at(body.offset);
     }
   }
   ~BodyReader() {
@@ -52,6 +54,8 @@ class BodyReader {
   BodyReader& operator=(const BodyReader&) = delete;
 
   int error() const { return error_; }
+  // The tap refused the bytes read last.
+  bool refused() const { return refused_; }
   std::uint64_t position() const { return pos_; }
 
   size_t read(char* buffer, size_t max) {
@@ -69,6 +73,10 @@ class BodyReader {
         return CURL_READFUNC_ABORT;
       }
       n = static_cast<size_t>(got);
+      if (tap_ && !tap_->take(body_.offset + pos_, buffer, n)) {
+        refused_ = true;
+        return CURL_READFUNC_ABORT;
+      }
     }
     pos_ += n;
     return n;
@@ -77,13 +85,16 @@ class BodyReader {
   bool seek(curl_off_t offset) {
     if (offset < 0 || static_cast<std::uint64_t>(offset) > body_.length) return false;
     pos_ = static_cast<std::uint64_t>(offset);
+    if (tap_) tap_->at(body_.offset + pos_);
     return true;
   }
 
  private:
   const Body& body_;
+  BodyTap* tap_ = nullptr;
   int fd_ = -1;
   int error_ = 0;
+  bool refused_ = false;
   std::uint64_t pos_ = 0;
 };
 
@@ -324,9 +335,13 @@ Response Connection::perform_once(const Request& request, const TlsSettings& tls
   std::fill(auth_line.begin(), auth_line.end(), '\0');
   if (rc != CURLE_OK) {
     std::string what = error_text[0] ? error_text : curl_easy_strerror(rc);
-    if (rc == CURLE_ABORTED_BY_CALLBACK && reader.error()) rc = CURLE_READ_ERROR;
+    if (rc == CURLE_ABORTED_BY_CALLBACK && (reader.error() || reader.refused())) {
+      rc = CURLE_READ_ERROR;  // not a cancellation
+    }
     if (reader.error()) {
       what = "reading " + request.body.file.string() + " failed: " + std::strerror(reader.error());
+    } else if (reader.refused()) {
+      what = "the upload of " + request.body.file.string() + " was stopped before its end";
     }
     throw TransferError(rc, what);
   }

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <chrono>
+#include <cstddef>
 #include <cstdint>
 #include <filesystem>
 #include <functional>
@@ -19,6 +20,20 @@ typedef void CURL;
 
 namespace steiger::registry::http {
 
+// Sees a file body's bytes as they come off the disk, in the buffer libcurl then sends, so
+// checking what is uploaded costs no second read; and may stop the transfer before those bytes
+// leave. Offsets are the file's, so one tap can follow a blob sent as several requests (chunks).
+class BodyTap {
+ public:
+  virtual ~BodyTap() = default;
+  // The next bytes read start at `file_offset`: a request body begins, or libcurl rewinds one
+  // (to resend it after a redirect or an authentication challenge).
+  virtual void at(std::uint64_t file_offset) = 0;
+  // `data` was read at `file_offset` and is about to be sent; false stops the transfer instead
+  // (the request then fails with TransferError, the bytes unsent).
+  virtual bool take(std::uint64_t file_offset, const char* data, std::size_t size) = 0;
+};
+
 // What a request sends: nothing, bytes in memory (manifests, forms), or a range of a file read
 // as it is sent, so a blob never sits in memory whatever its size.
 struct Body {
@@ -27,6 +42,7 @@ struct Body {
   std::filesystem::path file;
   std::uint64_t offset = 0;
   std::uint64_t length = 0;
+  BodyTap* tap = nullptr;  // File bodies only; must outlive the request
 
   static Body none() { return {}; }
   static Body of_bytes(std::string b) {
@@ -36,12 +52,14 @@ struct Body {
     out.bytes = std::move(b);
     return out;
   }
-  static Body of_file(std::filesystem::path f, std::uint64_t offset, std::uint64_t length) {
+  static Body of_file(std::filesystem::path f, std::uint64_t offset, std::uint64_t length,
+                      BodyTap* tap = nullptr) {
     Body out;
     out.kind = Kind::File;
     out.file = std::move(f);
     out.offset = offset;
     out.length = length;
+    out.tap = tap;
     return out;
   }
 };

@@ -159,8 +159,9 @@ void PushJob::push_blobs(const std::vector<oci::Descriptor>& blobs_in) {
   parallel_for(blobs.size(), threads_, [&](size_t i) {
     const oci::Descriptor& blob = blobs[i];
     try {
-      BlobReport r = push_blob(state_, target_.repository, blob,
-                               oci::blob_path(layout_.dir, blob.digest), progress_);
+      BlobReport r =
+          push_blob(state_, target_.repository, blob, oci::blob_path(layout_.dir, blob.digest),
+                    layout_.verified(blob.digest), progress_);
       switch (r.outcome) {
         case BlobOutcome::Existing:
           ++existing_;

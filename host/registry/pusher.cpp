@@ -1,10 +1,22 @@
 #include "registry/pusher.hpp"
 
+#include <cstdlib>
+#include <cstring>
+
 #include "registry/client.hpp"
 #include "registry/push_job.hpp"
 #include "registry/registry_state.hpp"
 
 namespace steiger::registry {
+
+oci::ValidateOptions validation_for_push() {
+  oci::ValidateOptions options{kHashBeforePushBelow};
+  const char* env = std::getenv("STEIGER_PUSH_HASH_BELOW");
+  if (env && *env && std::strspn(env, "0123456789") == std::strlen(env)) {
+    options.hash_below = std::strtoull(env, nullptr, 10);
+  }
+  return options;
+}
 
 Pusher::Pusher(PushOptions options) : options_(std::move(options)) {
   http::global_init();

@@ -1,8 +1,8 @@
 // `steiger build` end to end with the test builder plugin: layouts, output file, progress, logs.
 #include "e2e_support.hpp"
 
-#include <catch2/catch.hpp>
 #include <rapidjson/document.h>
+#include <catch2/catch.hpp>
 
 #include <sstream>
 
@@ -82,12 +82,13 @@ TEST_CASE("build writes one OCI layout per artifact that skopeo reads, and the o
 TEST_CASE("several platforms become one image index per artifact") {
   TempDir tmp;
   auto repo = write_config(tmp.path() / "repo", "build:\n  api:\n    type: test\ntagFormat: t\n");
-  auto out = run_steiger(
-      with_plugins({"build", "--platform", "linux/amd64,linux/arm64", "--progress", "plain", "-o", "o.json"}),
-      repo);
+  auto out = run_steiger(with_plugins({"build", "--platform", "linux/amd64,linux/arm64",
+                                       "--progress", "plain", "-o", "o.json"}),
+                         repo);
   INFO(out.err);
   REQUIRE(out.exit_code == 0);
-  std::string raw = run_ok({"skopeo", "inspect", "--raw", "oci:" + (repo / ".steiger/out/api").string()});
+  std::string raw =
+      run_ok({"skopeo", "inspect", "--raw", "oci:" + (repo / ".steiger/out/api").string()});
   CHECK(raw.find("application/vnd.oci.image.index.v1+json") != std::string::npos);
   CHECK(raw.find("\"arm64\"") != std::string::npos);
   CHECK(raw.find("\"amd64\"") != std::string::npos);
@@ -96,18 +97,18 @@ TEST_CASE("several platforms become one image index per artifact") {
 TEST_CASE("--out-dir and -o are relative to where steiger runs; --dir points at the project") {
   TempDir tmp;
   auto repo = write_config(tmp.path() / "repo", "build:\n  api:\n    type: test\n");
-  auto out = run_steiger(with_plugins({"-d", "repo", "build", "--out-dir", "layouts", "-o", "b.json",
-                                   "--progress", "plain"}),
-                     tmp.path());
+  auto out = run_steiger(with_plugins({"-d", "repo", "build", "--out-dir", "layouts", "-o",
+                                       "b.json", "--progress", "plain"}),
+                         tmp.path());
   INFO(out.err);
   REQUIRE(out.exit_code == 0);
   CHECK(fs::exists(tmp.path() / "layouts/api/index.json"));
   CHECK(fs::exists(tmp.path() / "b.json"));
   CHECK(fs::exists(repo / ".steiger/logs/api.log"));
   // Global options are accepted after the command too.
-  auto again = run_steiger({"build", "--plugin-path", plugin_dir("good"), "--dir", "repo", "--out-dir",
-                        "l2", "--progress", "plain"},
-                       tmp.path());
+  auto again = run_steiger({"build", "--plugin-path", plugin_dir("good"), "--dir", "repo",
+                            "--out-dir", "l2", "--progress", "plain"},
+                           tmp.path());
   INFO(again.err);
   CHECK(again.exit_code == 0);
   CHECK(fs::exists(tmp.path() / "l2/api/index.json"));
@@ -115,8 +116,9 @@ TEST_CASE("--out-dir and -o are relative to where steiger runs; --dir points at 
 
 TEST_CASE("--progress json writes one event per line with service, phase and result") {
   TempDir tmp;
-  auto repo = write_config(tmp.path() / "repo", "build:\n  api:\n    type: test\n    print: [hello]\n"
-                                                 "  bad:\n    type: test\n    fail: nope\n");
+  auto repo = write_config(tmp.path() / "repo",
+                           "build:\n  api:\n    type: test\n    print: [hello]\n"
+                           "  bad:\n    type: test\n    fail: nope\n");
   auto out = run_steiger(with_plugins({"build", "--progress", "json", "--keep-going"}), repo);
   CHECK(out.exit_code == 1);
   std::istringstream lines(out.out);
@@ -189,21 +191,23 @@ TEST_CASE("a corrupt layout from a builder fails the service with what is wrong"
 
 TEST_CASE("profiles and substitution reach the plugin; the default tag comes from git") {
   TempDir tmp;
-  auto repo = write_config(tmp.path() / "repo",
-                           "build:\n  api:\n    type: test\n"
-                           "    artifacts: [\"${env}-api\", \"${NAME:anon}\", \"${UNSET_X:dflt}\"]\n"
-                           "profiles:\n  prod:\n    env: production\n");
+  auto repo =
+      write_config(tmp.path() / "repo",
+                   "build:\n  api:\n    type: test\n"
+                   "    artifacts: [\"${env}-api\", \"${NAME:anon}\", \"${UNSET_X:dflt}\"]\n"
+                   "profiles:\n  prod:\n    env: production\n");
   run_ok({"git", "init", "-q"}, repo);
   run_ok({"git", "-c", "user.email=t@t", "-c", "user.name=t", "add", "."}, repo);
   run_ok({"git", "-c", "user.email=t@t", "-c", "user.name=t", "commit", "-qm", "init"}, repo);
   std::string short_commit = run_ok({"git", "rev-parse", "--short", "HEAD"}, repo);
   short_commit.pop_back();
 
-  auto out = run_steiger(with_plugins({"build", "-p", "prod", "--progress", "plain", "--dry-run"}), repo,
-                     {"NAME=from-env"});
+  auto out = run_steiger(with_plugins({"build", "-p", "prod", "--progress", "plain", "--dry-run"}),
+                         repo, {"NAME=from-env"});
   INFO(out.err);
   REQUIRE(out.exit_code == 0);
-  CHECK(out.out.find("production-api -> production-api:" + short_commit + "\n") != std::string::npos);
+  CHECK(out.out.find("production-api -> production-api:" + short_commit + "\n") !=
+        std::string::npos);
   CHECK(out.out.find("from-env -> from-env:" + short_commit) != std::string::npos);
   CHECK(out.out.find("dflt -> dflt:" + short_commit) != std::string::npos);
   CHECK_FALSE(fs::exists(repo / ".steiger"));  // a dry run runs nothing
@@ -234,8 +238,8 @@ TEST_CASE("--dry-run prints services, plugins, platforms and the references it w
   TempDir tmp;
   auto repo = write_config(tmp.path() / "repo", kThreeServices);
   auto out = run_steiger(with_plugins({"build", "--dry-run", "--repo", "127.0.0.1:5000/proj",
-                                   "--platform", "linux/amd64,linux/arm64"}),
-                     repo);
+                                       "--platform", "linux/amd64,linux/arm64"}),
+                         repo);
   INFO(out.err);
   REQUIRE(out.exit_code == 0);
   CHECK(out.out.find("platforms:   linux/amd64, linux/arm64") != std::string::npos);

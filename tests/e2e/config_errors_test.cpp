@@ -13,7 +13,8 @@ namespace {
 e2e::Output build_config(const TempDir& tmp, const std::string& config,
                          std::vector<std::string> extra = {}) {
   auto repo = write_config(tmp.path() / "repo", config);
-  std::vector<std::string> args = {"--plugin-path", plugin_dir("good"), "build", "--progress", "plain"};
+  std::vector<std::string> args = {"--plugin-path", plugin_dir("good"), "build", "--progress",
+                                   "plain"};
   args.insert(args.end(), extra.begin(), extra.end());
   return run_steiger(args, repo);
 }
@@ -24,15 +25,17 @@ TEST_CASE("an unknown key in a block names its position and suggests the right o
   TempDir tmp;
   auto out = build_config(tmp, "build:\n  api:\n    type: test\n    sleeep: 1\n");
   CHECK(out.exit_code == 2);
-  CHECK(out.err.find("steiger.yml:4:5: build.api.sleeep: unknown key 'sleeep'; did you mean 'sleep'?") !=
+  CHECK(out.err.find(
+            "steiger.yml:4:5: build.api.sleeep: unknown key 'sleeep'; did you mean 'sleep'?") !=
         std::string::npos);
   CHECK_FALSE(fs::exists(tmp.path() / "repo/.steiger"));
 }
 
 TEST_CASE("wrong types are reported for every service at once") {
   TempDir tmp;
-  auto out = build_config(tmp, "build:\n  a:\n    type: test\n    sleep: soon\n"
-                               "  b:\n    type: test\n    print: hello\n");
+  auto out = build_config(tmp,
+                          "build:\n  a:\n    type: test\n    sleep: soon\n"
+                          "  b:\n    type: test\n    print: hello\n");
   CHECK(out.exit_code == 2);
   CHECK(out.err.find("steiger.yml:4:12: build.a.sleep") != std::string::npos);
   CHECK(out.err.find("steiger.yml:7:12: build.b.print") != std::string::npos);
@@ -65,10 +68,12 @@ TEST_CASE("steiger.yaml is used when there is no steiger.yml, and -c picks anoth
     std::ofstream(tmp.path() / "repo/steiger.yaml") << "build:\n  fromyaml:\n    type: test\n";
     std::ofstream(tmp.path() / "repo/other.yml") << "build:\n  fromother:\n    type: test\n";
   }
-  auto out = run_steiger({"--plugin-path", plugin_dir("good"), "build", "--dry-run"}, tmp.path() / "repo");
+  auto out =
+      run_steiger({"--plugin-path", plugin_dir("good"), "build", "--dry-run"}, tmp.path() / "repo");
   CHECK(out.out.find("fromyaml") != std::string::npos);
-  auto other = run_steiger({"--plugin-path", plugin_dir("good"), "-c", "other.yml", "build", "--dry-run"},
-                       tmp.path() / "repo");
+  auto other =
+      run_steiger({"--plugin-path", plugin_dir("good"), "-c", "other.yml", "build", "--dry-run"},
+                  tmp.path() / "repo");
   CHECK(other.out.find("fromother") != std::string::npos);
 }
 

@@ -2,11 +2,11 @@
 
 #include "process/runner.hpp"
 
-#include <fstream>
 #include <signal.h>
+#include <unistd.h>
+#include <fstream>
 #include <sstream>
 #include <stdexcept>
-#include <unistd.h>
 
 namespace e2e {
 
@@ -34,7 +34,7 @@ std::string plugin_dir(const std::string& name) {
 }
 
 Output run_steiger(const std::vector<std::string>& args, const fs::path& cwd,
-               const std::vector<std::string>& env) {
+                   const std::vector<std::string>& env) {
   std::vector<std::string> argv = {STEIGER_BINARY};
   argv.insert(argv.end(), args.begin(), args.end());
   return run_command(argv, cwd, env);
@@ -83,7 +83,8 @@ bool process_alive(int pid) {
 std::string run_ok(const std::vector<std::string>& argv, const fs::path& cwd) {
   Output out = run_command(argv, cwd, {});
   if (out.exit_code != 0)
-    throw std::runtime_error(argv[0] + " failed (" + std::to_string(out.exit_code) + "): " + out.err);
+    throw std::runtime_error(argv[0] + " failed (" + std::to_string(out.exit_code) +
+                             "): " + out.err);
   return out.out;
 }
 

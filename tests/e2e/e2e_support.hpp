@@ -29,7 +29,7 @@ std::string plugin_dir(const std::string& name);
 
 // Runs steiger with `args` in `cwd`; env entries are added to the environment.
 Output run_steiger(const std::vector<std::string>& args, const std::filesystem::path& cwd,
-               const std::vector<std::string>& env = {});
+                   const std::vector<std::string>& env = {});
 
 std::string read_file(const std::filesystem::path& file);
 

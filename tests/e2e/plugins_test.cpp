@@ -1,8 +1,8 @@
 // `steiger plugins` and how plugins are found, refused and kept apart.
 #include "e2e_support.hpp"
 
-#include <catch2/catch.hpp>
 #include <rapidjson/document.h>
+#include <catch2/catch.hpp>
 
 using namespace e2e;
 namespace fs = std::filesystem;
@@ -11,7 +11,8 @@ namespace {
 
 std::string all_test_plugin_dirs() {
   std::string path;
-  for (std::string d : {"good", "bad-major", "newer-minor", "not-a-plugin", "bad-schema", "corrupt-file"})
+  for (std::string d :
+       {"good", "bad-major", "newer-minor", "not-a-plugin", "bad-schema", "corrupt-file"})
     path += (path.empty() ? "" : ":") + plugin_dir(d);
   return path;
 }
@@ -36,7 +37,8 @@ TEST_CASE("steiger plugins lists what loaded and what was refused, with reasons"
 
 TEST_CASE("steiger plugins --json says the same for machines") {
   TempDir tmp;
-  auto out = run_steiger({"plugins", "--json", "--plugin-path", all_test_plugin_dirs()}, tmp.path());
+  auto out =
+      run_steiger({"plugins", "--json", "--plugin-path", all_test_plugin_dirs()}, tmp.path());
   REQUIRE(out.exit_code == 0);
   rapidjson::Document d;
   d.Parse(out.out.c_str());
@@ -52,15 +54,18 @@ TEST_CASE("steiger plugins --json says the same for machines") {
   }
   CHECK(found);
   CHECK(d["refused"].Size() >= 5);
-  for (const auto& r : d["refused"].GetArray()) CHECK(std::string(r["reason"].GetString()).size() > 10);
+  for (const auto& r : d["refused"].GetArray())
+    CHECK(std::string(r["reason"].GetString()).size() > 10);
 }
 
 TEST_CASE("STEIGER_PLUGIN_PATH is searched; the working directory never is") {
   TempDir tmp;
-  auto out = run_steiger({"plugins", "--json"}, tmp.path(), {"STEIGER_PLUGIN_PATH=" + plugin_dir("good")});
+  auto out =
+      run_steiger({"plugins", "--json"}, tmp.path(), {"STEIGER_PLUGIN_PATH=" + plugin_dir("good")});
   CHECK(out.out.find("testbuilder") != std::string::npos);
   // A plugin dropped into the project folder is not loaded.
-  fs::copy_file(fs::path(plugin_dir("good")) / "steiger-testbuilder.so", tmp.path() / "steiger-testbuilder.so");
+  fs::copy_file(fs::path(plugin_dir("good")) / "steiger-testbuilder.so",
+                tmp.path() / "steiger-testbuilder.so");
   auto cwd = run_steiger({"plugins", "--json"}, tmp.path(), {"STEIGER_PLUGIN_PATH="});
   CHECK(cwd.out.find("testbuilder") == std::string::npos);
 }
@@ -78,12 +83,14 @@ TEST_CASE("two plugins claiming one type: listed as a conflict, and using it nam
   CHECK(build.err.find("steiger-testdup.so") != std::string::npos);
 }
 
-TEST_CASE("a plugin using a refused plugin's type says the type is unknown and lists the known ones") {
+TEST_CASE(
+    "a plugin using a refused plugin's type says the type is unknown and lists the known ones") {
   TempDir tmp;
   auto repo = write_config(tmp.path() / "repo", "build:\n  api:\n    type: tset\n");
   auto out = run_steiger({"build", "--plugin-path", plugin_dir("good"), "--dry-run"}, repo);
   CHECK(out.exit_code == 2);
-  CHECK(out.err.find("steiger.yml:3:11: build.api: unknown builder type 'tset'; did you mean 'test'?") !=
+  CHECK(out.err.find(
+            "steiger.yml:3:11: build.api: unknown builder type 'tset'; did you mean 'test'?") !=
         std::string::npos);
   // Stock plugins of the build tree may be listed too.
   CHECK(out.err.find("installed builder types: ") != std::string::npos);

@@ -5,10 +5,10 @@
 
 #include <catch2/catch.hpp>
 
+#include <signal.h>
 #include <algorithm>
 #include <chrono>
 #include <fstream>
-#include <signal.h>
 #include <sstream>
 #include <thread>
 
@@ -76,13 +76,14 @@ TEST_CASE("no more services run at once than --concurrency allows, and all of th
 TEST_CASE("a failure cancels the running builds and kills their processes (fail-fast)") {
   TempDir tmp;
   fs::path pid_file = tmp.path() / "sleeper.pid";
-  auto repo = write_config(
-      tmp.path() / "repo",
-      "build:\n"
-      "  slow:\n    type: test\n    run: [sh, -c, 'sleep 60 & echo $! > " + pid_file.string() +
-          "; wait']\n"
-          "  broken:\n    type: test\n    sleep: 0.5\n    fail: compiler said no\n"
-          "  queued:\n    type: test\n");
+  auto repo =
+      write_config(tmp.path() / "repo",
+                   "build:\n"
+                   "  slow:\n    type: test\n    run: [sh, -c, 'sleep 60 & echo $! > " +
+                       pid_file.string() +
+                       "; wait']\n"
+                       "  broken:\n    type: test\n    sleep: 0.5\n    fail: compiler said no\n"
+                       "  queued:\n    type: test\n");
   auto t0 = std::chrono::steady_clock::now();
   auto out = run_steiger(with_plugins({"build", "-j", "2", "--progress", "plain"}), repo);
   auto elapsed = std::chrono::steady_clock::now() - t0;
@@ -102,7 +103,8 @@ TEST_CASE("--keep-going lets the other services finish after a failure") {
   auto repo = write_config(tmp.path() / "repo",
                            "build:\n  broken:\n    type: test\n    fail: no\n"
                            "  slow:\n    type: test\n    sleep: 0.5\n  other:\n    type: test\n");
-  auto out = run_steiger(with_plugins({"build", "-j", "1", "--keep-going", "--progress", "plain"}), repo);
+  auto out =
+      run_steiger(with_plugins({"build", "-j", "1", "--keep-going", "--progress", "plain"}), repo);
   CHECK(out.exit_code == 1);
   CHECK(out.err.find("[slow] ok") != std::string::npos);
   CHECK(out.err.find("[other] ok") != std::string::npos);
@@ -113,9 +115,10 @@ TEST_CASE("--keep-going lets the other services finish after a failure") {
 TEST_CASE("an interrupt cancels the run, kills the builds' processes and exits 130") {
   TempDir tmp;
   fs::path pid_file = tmp.path() / "sleeper.pid";
-  auto repo = write_config(tmp.path() / "repo",
-                           "build:\n  slow:\n    type: test\n    run: [sh, -c, 'sleep 60 & echo $! > " +
-                               pid_file.string() + "; wait']\n");
+  auto repo =
+      write_config(tmp.path() / "repo",
+                   "build:\n  slow:\n    type: test\n    run: [sh, -c, 'sleep 60 & echo $! > " +
+                       pid_file.string() + "; wait']\n");
   steiger::process::Spec spec;
   spec.argv = {STEIGER_BINARY, "--plugin-path", plugin_dir("good"), "build", "--progress", "plain"};
   spec.cwd = repo;

@@ -90,7 +90,8 @@ TEST_CASE("run passes the spec and delivers lines and captured output", "[contex
   CHECK(r.stderr_text == "warning: two\n");
 }
 
-TEST_CASE("run without capture keeps nothing; a callback's exception waits for the process", "[context]") {
+TEST_CASE("run without capture keeps nothing; a callback's exception waits for the process",
+          "[context]") {
   FakeHost host;
   host.runner = scripted({{STEIGER_STREAM_STDOUT, "a"}, {STEIGER_STREAM_STDOUT, "b"}}, 3);
   auto api = host.api();

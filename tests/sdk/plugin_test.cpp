@@ -237,8 +237,9 @@ TEST_CASE("test plugin folders hold what the host tests expect", "[plugins]") {
     // And nothing of Boost: its weak and unique symbols would bind across plugins built against
     // other Boost versions and keep a plugin from unloading.
     std::string exported;
-    std::string nm = "nm -D --defined-only --extern-only " +
-                     (std::filesystem::path(STEIGER_TEST_PLUGIN_DIR) / "good/steiger-testbuilder.so").string();
+    std::string nm =
+        "nm -D --defined-only --extern-only " +
+        (std::filesystem::path(STEIGER_TEST_PLUGIN_DIR) / "good/steiger-testbuilder.so").string();
     if (FILE* p = popen(nm.c_str(), "r")) {
       char buf[4096];
       while (size_t n = fread(buf, 1, sizeof buf, p)) exported.append(buf, n);

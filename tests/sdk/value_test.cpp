@@ -43,8 +43,7 @@ TEST_CASE("Value::from_abi reads a hand-built tree", "[value]") {
 
   Value v = Value::from_abi(&root);
   REQUIRE(v.is_object());
-  CHECK(dump(v) ==
-        R"({"list":["x",-7,2.5],"flag":true,"nothing":null,"big":9223372036854775807})");
+  CHECK(dump(v) == R"({"list":["x",-7,2.5],"flag":true,"nothing":null,"big":9223372036854775807})");
   CHECK(v.as_object()[0].first == "list");  // file order is kept
   CHECK(v["list"].as_array()[1].as_int() == -7);
   CHECK(v["list"].as_array()[2].as_double() == 2.5);

@@ -35,7 +35,8 @@ class HelloBuilder : public sdk::Builder {
       ctx.check_cancelled();
       sdk::ImageSpec image;
       image.platform = platform;
-      image.layers.emplace_back(sdk::tar_archive({sdk::TarEntry::file("hello.txt", message + "\n")}));
+      image.layers.emplace_back(
+          sdk::tar_archive({sdk::TarEntry::file("hello.txt", message + "\n")}));
       image.cmd = {"/hello.txt"};
       image.labels["org.opencontainers.image.title"] = ctx.service();
       layout.add_manifest_to_index(layout.add_image(image), platform);

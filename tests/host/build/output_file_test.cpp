@@ -1,7 +1,7 @@
 #include "build/output_file.hpp"
 
-#include <catch2/catch.hpp>
 #include <rapidjson/document.h>
+#include <catch2/catch.hpp>
 
 #include <fstream>
 #include <sstream>
@@ -10,7 +10,8 @@ using namespace steiger;
 namespace fs = std::filesystem;
 
 TEST_CASE("the output file is Skaffold's format; the layout field only for local output") {
-  fs::path file = fs::temp_directory_path() / ("steiger-output-" + std::to_string(::getpid()) + "/b.json");
+  fs::path file =
+      fs::temp_directory_path() / ("steiger-output-" + std::to_string(::getpid()) + "/b.json");
   std::string digest = "sha256:" + std::string(64, 'a');
   build::write_output_file(file, {{"api", "api", "reg:5000/p/api:v1", digest, {}},
                                   {"jobs", "worker", "worker:v1", digest, "/tmp/out/worker"}});

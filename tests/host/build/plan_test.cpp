@@ -5,8 +5,8 @@
 
 #include <catch2/catch.hpp>
 
-#include <fstream>
 #include <unistd.h>
+#include <fstream>
 
 using namespace steiger;
 namespace fs = std::filesystem;
@@ -23,7 +23,8 @@ struct Fixture {
     REQUIRE(mkdtemp(tmpl.data()));
     dir = tmpl;
     std::ofstream(dir / "steiger.yml") << yaml;
-    REQUIRE(registry.load(fs::path(STEIGER_TEST_PLUGIN_DIR) / "good/steiger-testbuilder.so").empty());
+    REQUIRE(
+        registry.load(fs::path(STEIGER_TEST_PLUGIN_DIR) / "good/steiger-testbuilder.so").empty());
     config::LoadOptions options;
     options.dir = dir;
     config = config::load_config(options);
@@ -43,8 +44,9 @@ struct Fixture {
 }  // namespace
 
 TEST_CASE("the plan has each service's type, artifacts from the plugin, and references") {
-  Fixture f("build:\n  api:\n    type: test\n  jobs:\n    type: test\n    artifacts: [worker, cron]\n"
-            "tagFormat: v2\n");
+  Fixture f(
+      "build:\n  api:\n    type: test\n  jobs:\n    type: test\n    artifacts: [worker, cron]\n"
+      "tagFormat: v2\n");
   build::PlanOptions options;
   options.repo = "127.0.0.1:5000/proj/";
   auto plan = build::make_plan(f.config, f.registry, options);
@@ -87,12 +89,14 @@ TEST_CASE("--only filters, and names a missing service with a suggestion") {
 TEST_CASE("two services producing one artifact name is an error naming both") {
   Fixture f("build:\n  api:\n    type: test\n  other:\n    type: test\n    artifacts: [api]\n");
   std::string err = f.error_of();
-  CHECK(err.find("build.other: artifact 'api' is also produced by service 'api'") != std::string::npos);
+  CHECK(err.find("build.other: artifact 'api' is also produced by service 'api'") !=
+        std::string::npos);
 }
 
 TEST_CASE("platforms: comma lists, repeats, and bad entries") {
   CHECK(build::parse_platforms({"linux/amd64,linux/arm64", "linux/amd64", " linux/arm/v7 "}) ==
         std::vector<std::string>{"linux/amd64", "linux/arm64", "linux/arm/v7"});
-  CHECK_THROWS_WITH(build::parse_platforms({"amd64"}), Catch::Contains("'amd64' is not a platform"));
+  CHECK_THROWS_WITH(build::parse_platforms({"amd64"}),
+                    Catch::Contains("'amd64' is not a platform"));
   CHECK_THROWS_AS(build::parse_platforms({"Linux/AMD64"}), UserError);
 }

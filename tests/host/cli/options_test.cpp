@@ -12,16 +12,17 @@ TEST_CASE("global options are accepted before and after the command") {
   CHECK(before.global.dir == before.global.working_dir / "repo");
   CHECK(before.global.config == std::filesystem::path("x.yml"));
   CHECK(before.vars["repo"].as<std::string>() == "reg/p");
-  auto after = cli::parse_command_line({"build", "--dir", "repo", "--repo", "reg/p", "--config=x.yml"});
+  auto after =
+      cli::parse_command_line({"build", "--dir", "repo", "--repo", "reg/p", "--config=x.yml"});
   CHECK(after.name == "build");
   CHECK(after.global.dir == before.global.dir);
   CHECK(after.global.config == before.global.config);
 }
 
 TEST_CASE("repeatable options collect, and --plugin-path keeps its order") {
-  auto p = cli::parse_command_line(
-      {"--plugin-path", "/a", "build", "--platform", "linux/amd64", "--platform=linux/arm64",
-       "--plugin-path", "/b", "--only", "x,y"});
+  auto p =
+      cli::parse_command_line({"--plugin-path", "/a", "build", "--platform", "linux/amd64",
+                               "--platform=linux/arm64", "--plugin-path", "/b", "--only", "x,y"});
   CHECK(p.global.plugin_paths == std::vector<std::string>{"/a", "/b"});
   CHECK(p.vars["platform"].as<std::vector<std::string>>() ==
         std::vector<std::string>{"linux/amd64", "linux/arm64"});

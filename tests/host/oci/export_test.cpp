@@ -143,6 +143,14 @@ TEST_CASE("export keeps a buildx top-level index byte for byte") {
   CHECK(skopeo_raw("oci:" + (tmp / "out").string()) == read_text(blob_file(f.dir, *f.index)));
 }
 
+TEST_CASE("export refuses a layout whose blobs were not all hashed") {
+  TempDir tmp;
+  Fixture f = write_layout(tmp / "src");
+  CHECK_THROWS_AS(export_layout(validate_layout(f.dir, Check::Structure), tmp / "out", "t", false),
+                  std::invalid_argument);
+  CHECK_FALSE(fs::exists(tmp / "out"));
+}
+
 TEST_CASE("export refuses two images for one platform") {
   TempDir tmp;
   LayoutWriter w(tmp / "src");

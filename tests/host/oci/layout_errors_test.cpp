@@ -1,6 +1,8 @@
 // validate_layout on broken layouts: each is refused, and the message names what is wrong where.
 #include <catch2/catch.hpp>
 
+#include <set>
+
 #include "layout_fixture.hpp"
 #include "oci/layout.hpp"
 #include "oci/media_types.hpp"
@@ -200,6 +202,70 @@ TEST_CASE("Check::Structure leaves layer content unhashed but still checks docum
   flip_byte(config.dir(), config.f.configs[0], 3);
   CHECK_THROWS_WITH(steiger::oci::validate_layout(config.dir(), steiger::oci::Check::Structure),
                     Contains("content does not match its digest"));
+}
+
+TEST_CASE("hash_below hashes small blobs and lists the big ones as unverified") {
+  TempDir tmp;
+  Fixture f = write_layout(tmp / "l", Spec{{"linux/amd64"}, {1000, 5000, 9000}});
+  const auto& layers = f.layers[0];
+  const ValidateOptions options{4096};
+
+  Layout full = validate_layout(f.dir);
+  CHECK(full.unverified.empty());
+  Layout part = validate_layout(f.dir, options);
+  CHECK(part.unverified == std::set<Digest>{layers[1].digest, layers[2].digest});
+  CHECK(part.verified(layers[0].digest));
+  CHECK_FALSE(part.verified(layers[2].digest));
+  CHECK(part.blobs.size() == full.blobs.size());
+  CHECK(part.total_bytes == full.total_bytes);
+  Layout structure = validate_layout(f.dir, Check::Structure);
+  CHECK(structure.unverified ==
+        std::set<Digest>{layers[0].digest, layers[1].digest, layers[2].digest});
+
+  SECTION("a big blob with wrong content passes, unverified") {
+    flip_byte(f.dir, layers[2], 4500);
+    CHECK(validate_layout(f.dir, options).unverified.count(layers[2].digest) == 1);
+    CHECK_THROWS_WITH(validate_layout(f.dir), Contains("content does not match its digest"));
+  }
+  SECTION("a small blob with wrong content is refused") {
+    flip_byte(f.dir, layers[0], 10);
+    CHECK_THROWS_WITH(
+        validate_layout(f.dir, options),
+        Contains("blob " + layers[0].digest.str() + " (layer 1 of manifest " +
+                 f.manifests[0].digest.str() + ") content does not match its digest"));
+  }
+  SECTION("a big blob of the wrong size, missing, or outside the layout is refused") {
+    truncate_blob(f.dir, layers[1], 4999);
+    CHECK_THROWS_WITH(validate_layout(f.dir, options),
+                      Contains("has 4999 bytes, the manifest says 5000"));
+    remove_blob(f.dir, layers[1]);
+    CHECK_THROWS_WITH(validate_layout(f.dir, options), Contains("is missing"));
+    fs::create_symlink(tmp / "elsewhere", blob_file(f.dir, layers[1]));
+    write_text(tmp / "elsewhere", std::string(5000, 'x'));
+    CHECK_THROWS_WITH(validate_layout(f.dir, options), Contains("outside the layout"));
+  }
+  SECTION("documents are hashed whatever their size") {
+    flip_byte(f.dir, f.configs[0], 3);
+    CHECK_THROWS_WITH(validate_layout(f.dir, ValidateOptions{0}),
+                      Contains("content does not match its digest"));
+  }
+}
+
+TEST_CASE("a blob met as a layer, then read as a config, ends up verified") {
+  TempDir tmp;
+  LayoutWriter w(tmp / "l");
+  auto layer = w.layer(10, 1);
+  auto config = w.config(*Platform::parse("linux/amd64"), {layer});
+  // The first manifest lists the config's bytes as an unknown-type layer; the second reads it.
+  auto odd = config;
+  odd.media_type = "application/vnd.example.data";
+  auto first_cfg = w.config(*Platform::parse("linux/arm64"), {odd});
+  auto first = w.manifest(first_cfg, {odd});
+  auto second = w.manifest(config, {layer});
+  w.index_json({first, second});
+  Layout l = validate_layout(w.dir(), ValidateOptions{0});
+  CHECK(l.verified(config.digest));
+  CHECK_FALSE(l.verified(layer.digest));
 }
 
 TEST_CASE("documents that are not JSON or not of the right shape") {

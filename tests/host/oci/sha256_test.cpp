@@ -31,6 +31,22 @@ TEST_CASE("Hasher gives the same digest however the input is split") {
   CHECK(h.hex_final() == sha256_hex(data));
 }
 
+TEST_CASE("a copied Hasher goes on from where the original was, independently") {
+  Hasher h("sha256");
+  h.update("abc");
+  Hasher saved = h;
+  h.update("def");
+  Hasher later("sha512");
+  later = saved;  // copy-assigned, algorithm included
+  saved.update("xyz");
+  later.update("def");
+  CHECK(h.hex_final() == sha256_hex("abcdef"));
+  CHECK(saved.hex_final() == sha256_hex("abcxyz"));
+  CHECK(later.hex_final() == sha256_hex("abcdef"));
+  Hasher spent = later;  // a spent hasher copies as spent
+  CHECK_THROWS_AS(spent.update("x"), std::logic_error);
+}
+
 TEST_CASE("Hasher refuses unknown algorithms and use after hex_final") {
   CHECK_THROWS_AS(Hasher("md5"), std::invalid_argument);
   CHECK_THROWS_AS(Hasher("SHA256"), std::invalid_argument);

@@ -38,20 +38,24 @@ TEST_CASE("plugins built against another major or a newer minor are refused nami
   CHECK(registry.load(plugin("bad-major", "steiger-badmajor.so")) ==
         "built against SDK 2.0, but this steiger supports SDK 1.0 to 1.0; rebuild it against the "
         "installed SDK");
-  CHECK(registry.load(plugin("newer-minor", "steiger-newerminor.so")).find("built against SDK 1.99") == 0);
+  CHECK(registry.load(plugin("newer-minor", "steiger-newerminor.so"))
+            .find("built against SDK 1.99") == 0);
   CHECK(registry.plugins().empty());
 }
 
 TEST_CASE("libraries that are not plugins are refused, not crashed on") {
   Registry registry;
-  CHECK(registry.load(plugin("not-a-plugin", "steiger-notaplugin.so")).find("not a steiger plugin") == 0);
+  CHECK(
+      registry.load(plugin("not-a-plugin", "steiger-notaplugin.so")).find("not a steiger plugin") ==
+      0);
   CHECK(registry.load(plugin("corrupt-file", "steiger-garbage.so")).find("cannot be loaded") == 0);
   CHECK(registry.load(plugin("bad-schema", "steiger-badschema.so")).find("type 'badschema'") == 0);
   CHECK(registry.plugins().empty());
 }
 
 TEST_CASE("two plugins claiming one type: finding it is an error naming both files") {
-  auto registry = Registry::discover({plugin("good", "").parent_path(), plugin("duplicate", "").parent_path()});
+  auto registry =
+      Registry::discover({plugin("good", "").parent_path(), plugin("duplicate", "").parent_path()});
   REQUIRE(registry.conflicts().size() == 1);
   CHECK(registry.conflicts()[0].type == "test");
   try {
@@ -68,7 +72,8 @@ TEST_CASE("two plugins claiming one type: finding it is an error naming both fil
 
 TEST_CASE("the same file name later on the search path is shadowed, missing folders are skipped") {
   fs::path good = plugin("good", "").parent_path();
-  auto registry = Registry::discover({good, "/nonexistent/steiger/plugins", good.parent_path() / "good/."});
+  auto registry =
+      Registry::discover({good, "/nonexistent/steiger/plugins", good.parent_path() / "good/."});
   CHECK(registry.plugins().size() == 1);
   CHECK(registry.conflicts().empty());
   REQUIRE(registry.refused().size() == 1);

@@ -6,7 +6,8 @@ using steiger::plugins::plugin_search_path;
 using steiger::plugins::SearchPathInputs;
 namespace fs = std::filesystem;
 
-TEST_CASE("search order: --plugin-path, STEIGER_PLUGIN_PATH, install prefix; never the working dir") {
+TEST_CASE(
+    "search order: --plugin-path, STEIGER_PLUGIN_PATH, install prefix; never the working dir") {
   SearchPathInputs in;
   in.cli_paths = {"/a:rel", "/b"};
   in.env_path = "/c::/a:";

@@ -2,13 +2,13 @@
 #include "progress/plain_reporter.hpp"
 #include "progress/service_log.hpp"
 
-#include <catch2/catch.hpp>
 #include <rapidjson/document.h>
+#include <catch2/catch.hpp>
 
+#include <unistd.h>
 #include <cstdio>
 #include <fstream>
 #include <sstream>
-#include <unistd.h>
 
 using namespace steiger::progress;
 namespace fs = std::filesystem;
@@ -69,7 +69,8 @@ TEST_CASE("plain output prefixes every line with its service") {
   auto done = event(EventKind::Finished, "web");
   r.on_event(done);
   Summary s;
-  s.services.push_back({"web", Outcome::Ok, std::chrono::milliseconds(1500), {"web:v1"}, {}, {}, {}});
+  s.services.push_back(
+      {"web", Outcome::Ok, std::chrono::milliseconds(1500), {"web:v1"}, {}, {}, {}});
   r.finish(s);
   std::string text = out.text();
   CHECK(text.find("[web] npm ci\n") != std::string::npos);
@@ -79,7 +80,8 @@ TEST_CASE("plain output prefixes every line with its service") {
 }
 
 TEST_CASE("a service log keeps every line on disk and the last ones in memory") {
-  fs::path file = fs::temp_directory_path() / ("steiger-log-" + std::to_string(::getpid())) / "api.log";
+  fs::path file =
+      fs::temp_directory_path() / ("steiger-log-" + std::to_string(::getpid())) / "api.log";
   {
     ServiceLog log(file, 3);
     for (int i = 0; i < 10; ++i) log.write("line " + std::to_string(i));

@@ -129,8 +129,8 @@ typedef struct steiger_image_ref {
 
 typedef struct steiger_build_request {
   uint32_t struct_size;
-  steiger_str service;         /* the key under `build:` */
-  const steiger_value* config; /* the block, without `type` */
+  steiger_str service;          /* the key under `build:` */
+  const steiger_value* config;  /* the block, without `type` */
   const steiger_str* platforms; /* "os/arch[/variant]", at least one */
   size_t platform_count;
   steiger_str repo_dir; /* the project directory: relative paths in the config resolve here */

@@ -15,8 +15,12 @@
 
 namespace steiger::sdk {
 
-inline steiger_str to_abi(std::string_view s) { return steiger_str{s.data(), s.size()}; }
-inline std::string from_abi(steiger_str s) { return std::string(s.data ? s.data : "", s.size); }
+inline steiger_str to_abi(std::string_view s) {
+  return steiger_str{s.data(), s.size()};
+}
+inline std::string from_abi(steiger_str s) {
+  return std::string(s.data ? s.data : "", s.size);
+}
 
 // Thrown by plugin code to fail the current service with a message for the user.
 class Error : public std::runtime_error {
@@ -35,10 +39,10 @@ enum class Stream { Stdout = STEIGER_STREAM_STDOUT, Stderr = STEIGER_STREAM_STDE
 struct ProcessOptions {
   std::vector<std::string> env;  // "NAME=value", added to (or replacing) the host's environment
   bool replace_env = false;
-  std::string cwd;           // empty: the work directory
-  std::string stdin_data;    // fed to stdin, which is then closed
-  bool quiet = false;        // keep the lines out of the live progress line (still logged)
-  bool capture = true;       // keep the output in ProcessResult
+  std::string cwd;         // empty: the work directory
+  std::string stdin_data;  // fed to stdin, which is then closed
+  bool quiet = false;      // keep the lines out of the live progress line (still logged)
+  bool capture = true;     // keep the output in ProcessResult
   std::function<void(Stream, std::string_view)> on_line;  // called per line, as it arrives
 };
 
@@ -93,7 +97,8 @@ class Context {
   // Runs argv (no shell) to completion. Throws Error when it cannot start (naming the program,
   // e.g. "docker is not installed"), Cancelled when the run was cancelled. A non-zero exit is
   // returned, not thrown: use run_checked for that.
-  ProcessResult run(const std::vector<std::string>& argv, const ProcessOptions& options = {}) const {
+  ProcessResult run(const std::vector<std::string>& argv,
+                    const ProcessOptions& options = {}) const {
     if (argv.empty()) throw Error("run: empty command line");
     std::vector<steiger_str> args, env;
     for (const auto& a : argv) args.push_back(to_abi(a));
@@ -153,8 +158,9 @@ class Context {
                             const ProcessOptions& options = {}) const {
     ProcessResult r = run(argv, options);
     if (!r.ok()) {
-      std::string what = argv[0] + (r.signal ? " was killed by signal " + std::to_string(r.signal)
-                                             : " exited with status " + std::to_string(r.exit_code));
+      std::string what =
+          argv[0] + (r.signal ? " was killed by signal " + std::to_string(r.signal)
+                              : " exited with status " + std::to_string(r.exit_code));
       std::string tail = r.tail();
       while (!tail.empty() && tail.back() == '\n') tail.pop_back();
       throw Error(tail.empty() ? what : what + ":\n" + tail);

@@ -106,8 +106,13 @@ int32_t deploy(const steiger_deploy_request* request, const steiger_host_api* ho
 template <class B>
 constexpr steiger_type_descriptor builder(const char* name, const char* description,
                                           const char* schema) {
-  return steiger_type_descriptor{sizeof(steiger_type_descriptor), STEIGER_KIND_BUILDER, name,
-                                 description, schema, &detail::plan<B>, &detail::build<B>,
+  return steiger_type_descriptor{sizeof(steiger_type_descriptor),
+                                 STEIGER_KIND_BUILDER,
+                                 name,
+                                 description,
+                                 schema,
+                                 &detail::plan<B>,
+                                 &detail::build<B>,
                                  nullptr};
 }
 
@@ -115,8 +120,14 @@ constexpr steiger_type_descriptor builder(const char* name, const char* descript
 template <class D>
 constexpr steiger_type_descriptor deployer(const char* name, const char* description,
                                            const char* schema) {
-  return steiger_type_descriptor{sizeof(steiger_type_descriptor), STEIGER_KIND_DEPLOYER, name,
-                                 description, schema, nullptr, nullptr, &detail::deploy<D>};
+  return steiger_type_descriptor{sizeof(steiger_type_descriptor),
+                                 STEIGER_KIND_DEPLOYER,
+                                 name,
+                                 description,
+                                 schema,
+                                 nullptr,
+                                 nullptr,
+                                 &detail::deploy<D>};
 }
 
 }  // namespace steiger::sdk
@@ -124,18 +135,18 @@ constexpr steiger_type_descriptor deployer(const char* name, const char* descrip
 // Defines the plugin's entry point. Use it once, in one source file of the plugin, at global
 // scope. The exported alias deliberately differs from the function's name: an alias named like
 // its function points at itself.
-#define STEIGER_PLUGIN(NAME, VERSION, DESCRIPTION, ...)                                     \
-  namespace steiger_plugin_definition {                                                     \
-  static const steiger_type_descriptor types[] = {__VA_ARGS__};                            \
-  static const steiger_plugin_descriptor descriptor = {                                     \
+#define STEIGER_PLUGIN(NAME, VERSION, DESCRIPTION, ...)                                          \
+  namespace steiger_plugin_definition {                                                          \
+  static const steiger_type_descriptor types[] = {__VA_ARGS__};                                  \
+  static const steiger_plugin_descriptor descriptor = {                                          \
       {STEIGER_SDK_VERSION_MAJOR, STEIGER_SDK_VERSION_MINOR, sizeof(steiger_plugin_descriptor)}, \
-      NAME,                                                                                 \
-      VERSION,                                                                              \
-      DESCRIPTION,                                                                          \
-      sizeof(types) / sizeof(types[0]),                                                     \
-      types};                                                                               \
-  }                                                                                         \
-  extern "C" const steiger_plugin_descriptor* steiger_plugin_entry_function() {             \
-    return &steiger_plugin_definition::descriptor;                                          \
-  }                                                                                         \
+      NAME,                                                                                      \
+      VERSION,                                                                                   \
+      DESCRIPTION,                                                                               \
+      sizeof(types) / sizeof(types[0]),                                                          \
+      types};                                                                                    \
+  }                                                                                              \
+  extern "C" const steiger_plugin_descriptor* steiger_plugin_entry_function() {                  \
+    return &steiger_plugin_definition::descriptor;                                               \
+  }                                                                                              \
   BOOST_DLL_ALIAS(steiger_plugin_entry_function, steiger_plugin_entry)

@@ -34,10 +34,14 @@ class Value {
   static Value from_abi(const steiger_value* v) {
     if (v == nullptr) return {};
     switch (v->kind) {
-      case STEIGER_VALUE_BOOL: return with_text(Value(v->boolean != 0), v);
-      case STEIGER_VALUE_INT: return with_text(Value(static_cast<std::int64_t>(v->integer)), v);
-      case STEIGER_VALUE_DOUBLE: return with_text(Value(v->number), v);
-      case STEIGER_VALUE_STRING: return Value(text_of(v->string));
+      case STEIGER_VALUE_BOOL:
+        return with_text(Value(v->boolean != 0), v);
+      case STEIGER_VALUE_INT:
+        return with_text(Value(static_cast<std::int64_t>(v->integer)), v);
+      case STEIGER_VALUE_DOUBLE:
+        return with_text(Value(v->number), v);
+      case STEIGER_VALUE_STRING:
+        return Value(text_of(v->string));
       case STEIGER_VALUE_ARRAY: {
         Array a;
         a.reserve(v->count);
@@ -51,7 +55,8 @@ class Value {
           o.emplace_back(text_of(v->keys[i]), from_abi(&v->items[i]));
         return Value(std::move(o));
       }
-      default: return {};
+      default:
+        return {};
     }
   }
 
@@ -131,7 +136,9 @@ class Value {
   }
 
  private:
-  static std::string text_of(steiger_str s) { return s.data ? std::string(s.data, s.size) : std::string(); }
+  static std::string text_of(steiger_str s) {
+    return s.data ? std::string(s.data, s.size) : std::string();
+  }
   static Value with_text(Value v, const steiger_value* abi) {
     v.text_ = text_of(abi->string);
     return v;
