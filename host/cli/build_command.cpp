@@ -96,8 +96,10 @@ int build_command(const ParsedCommand& command) {
     if (ok && !result.artifacts.empty()) {
       const auto& first = result.artifacts.front();
       if (first.layout.empty())
+        // skopeo takes a tag or a digest, not both.
         std::fprintf(stderr, "inspect with: skopeo inspect docker://%s@%s\n",
-                     first.reference.c_str(), first.digest.c_str());
+                     first.reference.substr(0, first.reference.rfind(':')).c_str(),
+                     first.digest.c_str());
       else
         std::fprintf(stderr, "inspect with: skopeo inspect oci:%s\n", first.layout.c_str());
     }

@@ -67,8 +67,10 @@ class Upload {
     } catch (...) {
       cancel_session(location);
       // The check stopped the transfer: say why, rather than how the request ended.
-      if (check_.state() == ContentCheck::State::Mismatched) throw content_mismatch();
-      if (check_.state() == ContentCheck::State::Lost) {
+      if (check_.refused() && check_.state() == ContentCheck::State::Mismatched) {
+        throw content_mismatch();
+      }
+      if (check_.refused()) {
         transient("lost track of the bytes sent while hashing them; starting the upload over");
       }
       throw;

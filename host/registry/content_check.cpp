@@ -11,6 +11,7 @@ void ContentCheck::restart() {
   saved_.reset();
   state_ = State::Reading;
   actual_.clear();
+  refused_ = false;
 }
 
 void ContentCheck::at(std::uint64_t file_offset) {
@@ -32,12 +33,14 @@ void ContentCheck::at(std::uint64_t file_offset) {
 bool ContentCheck::take(std::uint64_t file_offset, const char* data, std::size_t size) {
   if (state_ != State::Reading || file_offset != hashed_ || size > size_ - hashed_) {
     state_ = State::Lost;
+    refused_ = true;
     return false;
   }
   hasher_.update(data, size);
   hashed_ += size;
   if (hashed_ == size_) finish();
-  return state_ == State::Matched || state_ == State::Reading;
+  refused_ = state_ == State::Mismatched;
+  return !refused_;
 }
 
 ContentCheck::State ContentCheck::state() {

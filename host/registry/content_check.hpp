@@ -40,6 +40,9 @@ class ContentCheck final : public http::BodyTap {
   State state();
   // What the bytes read hash to, once all were seen.
   const std::string& actual_hex() const { return actual_; }
+  // Whether take() stopped the transfer (Mismatched or Lost) since the last restart: the request
+  // failed because of the check, not because of anything the registry said.
+  bool refused() const { return refused_; }
 
  private:
   void finish();
@@ -52,6 +55,7 @@ class ContentCheck final : public http::BodyTap {
   std::optional<std::pair<std::uint64_t, oci::Hasher>> saved_;
   State state_ = State::Reading;
   std::string actual_;
+  bool refused_ = false;
 };
 
 }  // namespace steiger::registry

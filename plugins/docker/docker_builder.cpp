@@ -25,7 +25,10 @@
 //     [--no-cache] [--pull] --builder steiger --platform P1,P2
 //     --output type=oci,dest=DIR,tar=false --file DOCKERFILE CONTEXT
 // Buildx's provenance attestations stay in the layout; the host knows them from images.
-// Without buildx (or with driver: buildah): see buildah_build.hpp.
+// Without buildx (or with driver: buildah): see buildah_build.hpp. The config's
+// insecureRegistries reach buildah (through a registries.conf of the work folder); a BuildKit
+// builder reads its own buildkitd.toml (`[registry."host:port"] http = true`), given when it is
+// created (`docker buildx create --buildkitd-config`), so name such a builder in `builder:`.
 #include "buildah_build.hpp"
 #include "buildx.hpp"
 #include "docker_flags.hpp"

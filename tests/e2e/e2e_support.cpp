@@ -4,9 +4,11 @@
 
 #include <signal.h>
 #include <unistd.h>
+#include <chrono>
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
+#include <thread>
 
 namespace e2e {
 
@@ -71,6 +73,13 @@ std::string read_file(const fs::path& file) {
 }
 
 bool process_alive(int pid) {
+  // A SIGKILLed process takes a moment to go: look again for up to two seconds.
+  for (int i = 0; i < 200 && process_running(pid); ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  return process_running(pid);
+}
+
+bool process_running(int pid) {
   // A killed orphan stays a zombie until PID 1 reaps it, and some containers' PID 1 never does.
   std::ifstream stat("/proc/" + std::to_string(pid) + "/stat");
   if (!stat) return false;

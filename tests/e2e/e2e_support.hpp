@@ -33,8 +33,10 @@ Output run_steiger(const std::vector<std::string>& args, const std::filesystem::
 
 std::string read_file(const std::filesystem::path& file);
 
-// Is the process alive? For checking that cancelled builds left nothing running.
+// Is the process still alive two seconds from now? For checking that cancelled builds left
+// nothing running (zombies count as gone).
 bool process_alive(int pid);
+bool process_running(int pid);
 
 // Runs any command, capturing both streams.
 Output run_ok_output(const std::vector<std::string>& argv, const std::filesystem::path& cwd);

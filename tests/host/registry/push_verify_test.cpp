@@ -72,11 +72,14 @@ TEST_CASE("ContentCheck refuses only the last bytes of wrong content, and follow
     check.at(0);
     CHECK(check.take(0, bad.data(), 19));
     CHECK(check.state() == ContentCheck::State::Reading);
+    CHECK_FALSE(check.refused());
     CHECK_FALSE(check.take(19, bad.data() + 19, 1));
+    CHECK(check.refused());
     CHECK(check.state() == ContentCheck::State::Mismatched);
     CHECK(check.actual_hex() == oci::sha256_hex(bad));
     // A new attempt starts from nothing.
     check.at(0);
+    CHECK_FALSE(check.refused());
     CHECK(check.take(0, good.data(), good.size()));
     CHECK(check.state() == ContentCheck::State::Matched);
   }

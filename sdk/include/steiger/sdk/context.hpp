@@ -5,6 +5,7 @@
 #include <steiger/sdk/value.hpp>
 
 #include <cerrno>
+#include <cstddef>
 #include <cstring>
 #include <exception>
 #include <functional>
@@ -184,8 +185,11 @@ class BuildContext : public Context {
         profile_(from_abi(request->profile)) {
     for (size_t i = 0; i < request->platform_count; ++i)
       platforms_.push_back(from_abi(request->platforms[i]));
-    for (size_t i = 0; i < request->insecure_registry_count; ++i)
-      insecure_registries_.push_back(from_abi(request->insecure_registries[i]));
+    // A field appended after 1.0's first cut: read it only when the host's struct has it.
+    if (request->struct_size >= offsetof(steiger_build_request, insecure_registry_count) +
+                                    sizeof(request->insecure_registry_count))
+      for (size_t i = 0; i < request->insecure_registry_count; ++i)
+        insecure_registries_.push_back(from_abi(request->insecure_registries[i]));
   }
 
   const std::string& service() const { return service_; }
