@@ -6,7 +6,7 @@
 #   (b) 32 x 4 MiB + 200 x 16 KiB layers  target: steiger <= 0.6 x skopeo
 #   (c) re-pushing (b) unchanged          target: steiger < 60 ms
 #   peak memory (max RSS) of steiger in every case: target < 64 MiB
-# Times are medians of RUNS runs (default 3).
+# Times are medians of RUNS runs (default 3); each run times the tools one after the other.
 #   bench/push/run.sh [BUILD_DIR]         (STEIGER=/path/to/steiger overrides BUILD_DIR/bin/steiger)
 set -euo pipefail
 build=${1:-build}
@@ -130,48 +130,45 @@ measure() {
 median() { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 max() { printf '%s\n' "$@" | sort -g | tail -1; }
 
-# bench CASE LAYOUT TOOL: medians over fresh registries; sets ms and kib.
+# bench CASE LAYOUT TOOL...: each run times every tool in turn, each into a fresh registry, so a
+# load that drifts while the benchmark runs (a shared machine) weighs on every tool alike rather
+# than on whichever came last; medians over the runs. Sets ms and kib; prints each run's time.
+# With CASE "c", each tool first pushes the image, then is timed pushing it again.
 declare -A ms kib
 bench() {
-  local name=$1 layout=$2 tool=$3 times=() mems=() r out
+  local name=$1 layout=$2 tool r out
+  shift 2
+  local -A times=() mems=()
   for r in $(seq 1 "$runs"); do
-    start_registry
-    out=$(measure "$tool" "$layout")
-    times+=("${out% *}")
-    mems+=("${out#* }")
-    stop_registry
+    for tool in "$@"; do
+      start_registry
+      [ "$name" = c ] && "push_$tool" "$layout"
+      out=$(measure "$tool" "$layout")
+      times[$tool]+=" ${out% *}"
+      mems[$tool]+=" ${out#* }"
+      stop_registry
+    done
   done
-  ms[$name.$tool]=$(median "${times[@]}")
-  kib[$name.$tool]=$(max "${mems[@]}")
-  printf '  %-8s %8d ms   peak %6d KiB\n' "$tool" "${ms[$name.$tool]}" "${kib[$name.$tool]}"
-}
-
-# Re-pushes: the image is pushed once, then timed again into the same registry.
-bench_again() {
-  local layout=$1 tool=$2 times=() mems=() r out
-  for r in $(seq 1 "$runs"); do
-    start_registry
-    "push_$tool" "$layout"
-    out=$(measure "$tool" "$layout")
-    times+=("${out% *}")
-    mems+=("${out#* }")
-    stop_registry
+  for tool in "$@"; do
+    # shellcheck disable=SC2086 # the lists are space-separated numbers
+    ms[$name.$tool]=$(median ${times[$tool]})
+    # shellcheck disable=SC2086
+    kib[$name.$tool]=$(max ${mems[$tool]})
+    printf '  %-8s %8d ms   peak %6d KiB   (runs:%s ms)\n' "$tool" "${ms[$name.$tool]}" \
+      "${kib[$name.$tool]}" "${times[$tool]}"
   done
-  ms[c.$tool]=$(median "${times[@]}")
-  kib[c.$tool]=$(max "${mems[@]}")
-  printf '  %-8s %8d ms   peak %6d KiB\n' "$tool" "${ms[c.$tool]}" "${kib[c.$tool]}"
 }
 
 echo "== making layouts in $work"
 make_layout "$work/a" 1:$((512 << 20))
 make_layout "$work/b" 32:$((4 << 20)) 200:$((16 << 10))
 
-echo "== (a) one 512 MiB layer ($runs runs each, fresh registry each run)"
-for tool in curl skopeo steiger; do bench a "$work/a" "$tool"; done
+echo "== (a) one 512 MiB layer ($runs runs, the tools in turn, a fresh registry each time)"
+bench a "$work/a" curl skopeo steiger
 echo "== (b) 32 x 4 MiB + 200 x 16 KiB layers"
-for tool in curl skopeo steiger; do bench b "$work/b" "$tool"; done
+bench b "$work/b" curl skopeo steiger
 echo "== (c) re-pushing (b) unchanged"
-for tool in skopeo steiger; do bench_again "$work/b" "$tool"; done
+bench c "$work/b" skopeo steiger
 
 ratio() { echo "scale=3; $1 / $2" | bc -l; }
 ok() { [ "$(echo "$1" | bc -l)" = 1 ] && echo met || echo MISSED; }
