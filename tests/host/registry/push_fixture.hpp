@@ -14,6 +14,7 @@
 #include "oci/layout.hpp"
 #include "oci/sha256.hpp"
 #include "registry/pusher.hpp"
+#include "support/scoped_env.hpp"
 #include "support/servers.hpp"
 
 namespace steiger::registry::testing {
@@ -73,27 +74,7 @@ inline size_t count_requests(const std::vector<std::string>& log, const std::str
   }));
 }
 
-// Sets an environment variable for the scope of a test.
-class ScopedEnv {
- public:
-  ScopedEnv(const char* name, const std::string& value) : name_(name) {
-    if (const char* old = ::getenv(name)) old_ = old;
-    ::setenv(name, value.c_str(), 1);
-  }
-  ~ScopedEnv() {
-    if (old_) {
-      ::setenv(name_, old_->c_str(), 1);
-    } else {
-      ::unsetenv(name_);
-    }
-  }
-  ScopedEnv(const ScopedEnv&) = delete;
-  ScopedEnv& operator=(const ScopedEnv&) = delete;
-
- private:
-  const char* name_;
-  std::optional<std::string> old_;
-};
+using steiger::testing::ScopedEnv;
 
 // A layout on disk plus what validate_layout made of it.
 struct TestLayout {
