@@ -7,7 +7,6 @@
 #include "registry/reference.hpp"
 
 #include <algorithm>
-#include <optional>
 #include <set>
 
 namespace steiger::build {
@@ -145,32 +144,21 @@ std::vector<BuiltArtifact> push_artifacts(const StageContext& ctx,
     ctx.call.check_cancelled();
     std::string reference = ctx.plan.reference(artifact);
     auto progress = [&](const std::string& line) { ctx.call.progress(line); };
-    std::optional<registry::PushResult> result;
+    registry::PushResult result;
     try {
-      const auto target = registry::Reference::parse(reference);
-      result = ctx.options.pusher->already_pushed(layout, target, progress);
-      if (!result) {
-        oci::Layout checked;
-        try {
-          // Small blobs hashed now, so a corrupt one fails before anything is sent; big ones as
-          // they are sent, so each is read once.
-          checked = oci::validate_layout(layout.dir, registry::validation_for_push());
-        } catch (const oci::LayoutError& e) {
-          throw StageError("artifact '" + artifact + "': invalid OCI layout: " + e.what());
-        }
-        result = ctx.options.pusher->push(checked, target, progress);
-      }
-    } catch (const StageError&) {
-      throw;
+      result =
+          ctx.options.pusher->push_layout(layout, registry::Reference::parse(reference), progress);
+    } catch (const oci::LayoutError& e) {
+      throw StageError("artifact '" + artifact + "': invalid OCI layout: " + e.what());
     } catch (const std::exception& e) {
       throw StageError("artifact '" + artifact + "': push to " + reference +
                        " failed: " + e.what());
     }
-    built.push_back({ctx.service.block->name, artifact, reference, result->digest.str(), {}});
-    ctx.call.record(result->reference + (result->already_complete ? " (already there)" : "") +
-                    ": " + std::to_string(result->blobs_uploaded) + " blobs uploaded, " +
-                    std::to_string(result->blobs_mounted) + " mounted, " +
-                    std::to_string(result->blobs_existing) + " already there");
+    built.push_back({ctx.service.block->name, artifact, reference, result.digest.str(), {}});
+    ctx.call.record(result.reference + (result.already_complete ? " (already there)" : "") + ": " +
+                    std::to_string(result.blobs_uploaded) + " blobs uploaded, " +
+                    std::to_string(result.blobs_mounted) + " mounted, " +
+                    std::to_string(result.blobs_existing) + " already there");
   }
   return built;
 }

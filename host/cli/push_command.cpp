@@ -29,16 +29,10 @@ int push_command(const ParsedCommand& command) {
   registry::Pusher pusher(std::move(options));
 
   try {
-    // An unchanged image costs one request: ask before hashing any layer of the layout. Then
-    // small blobs are hashed before anything is sent, big ones while they are sent (the pusher
-    // refuses to complete one that does not match), so each big layer is read once.
-    auto layout = oci::validate_layout(layout_dir, oci::Check::Structure);
-    auto result = pusher.already_pushed(layout, target);
-    if (!result) {
-      layout = oci::validate_layout(layout_dir, registry::validation_for_push());
-      result = pusher.push(layout, target);
-    }
-    std::printf("%s\n", result->reference.c_str());
+    // An unchanged image costs one request: ask before hashing any layer of the layout.
+    auto result =
+        pusher.push_layout(oci::validate_layout(layout_dir, oci::Check::Structure), target);
+    std::printf("%s\n", result.reference.c_str());
   } catch (const oci::LayoutError& e) {
     std::fprintf(stderr, "error: nothing was pushed: %s\n", e.what());
     return kFailed;

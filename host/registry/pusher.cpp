@@ -78,4 +78,11 @@ std::optional<PushResult> Pusher::already_pushed(const oci::Layout& layout,
   return job.current();
 }
 
+PushResult Pusher::push_layout(const oci::Layout& structure_checked, const Reference& target,
+                               ProgressFn progress) {
+  if (auto done = already_pushed(structure_checked, target, progress)) return *done;
+  return push(oci::validate_layout(structure_checked.dir, validation_for_push()), target,
+              std::move(progress));
+}
+
 }  // namespace steiger::registry

@@ -4,9 +4,8 @@
 //   registry::Pusher pusher(options);                                    // one per run
 //   auto target = registry::Reference::parse("reg:5000/team/api:v1");
 //   auto layout = oci::validate_layout(dir, oci::Check::Structure);      // documents only
-//   auto r = pusher.already_pushed(layout, target);                      // one request
-//   if (!r) r = pusher.push(oci::validate_layout(dir, registry::validation_for_push()), target);
-//   std::cout << r->reference << "\n";                    // reg:5000/team/api:v1@sha256:...
+//   auto r = pusher.push_layout(layout, target);    // asks first, hashes and sends only if needed
+//   std::cout << r.reference << "\n";                     // reg:5000/team/api:v1@sha256:...
 #pragma once
 
 #include <chrono>
@@ -110,6 +109,14 @@ class Pusher {
   // Throws like push().
   std::optional<PushResult> already_pushed(const oci::Layout& layout, const Reference& target,
                                            ProgressFn progress = {});
+
+  // The way `steiger push` and `steiger build --repo` send a layout checked only for structure
+  // (oci::Check::Structure): already_pushed() first; only when the registry lacks the image,
+  // validate again with validation_for_push() (small blobs hashed now, big ones while they are
+  // sent, so each is read once) and push(). Throws oci::LayoutError for a corrupt layout, with
+  // nothing sent; otherwise like push().
+  PushResult push_layout(const oci::Layout& structure_checked, const Reference& target,
+                         ProgressFn progress = {});
 
  private:
   RegistryState& state_for(const Reference& target);
